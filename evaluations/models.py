@@ -1,0 +1,1 @@
+# Evaluations, action plans and certificates arrive with their own issues (see ROADMAP).

@@ -1,0 +1,156 @@
+"""The two demo retreats of the seed articles, with logins for each role. Idempotent: running it again
+updates the same rows and adds nothing."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from participants.enums import EnrollmentStatus
+from participants.models import Enrollment, Participant
+from sessions.models import Session, Speaker
+
+from . import demo_data as data
+from .enums import Role
+from .models import Cohort, Institution, Membership, Program, User
+
+DEMO_PASSWORD = "retret-demo-2025"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    full_name: str
+    institution: str | None
+    role: str | None
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", "Administrator Retret", None, None),
+    DemoLogin("admin.malang", "Admin BKPSDM Kota Malang", "malang", Role.ADMIN),
+    DemoLogin("panitia.malang", "Panitia BKPSDM Kota Malang", "malang", Role.ORGANIZER),
+    DemoLogin("pendamping.malang", "Pendamping Retret Malang", "malang", Role.FACILITATOR),
+    DemoLogin("pimpinan.malang", "Pimpinan Kota Malang", "malang", Role.LEADER),
+    DemoLogin("panitia.magelang", "Panitia BKPSDM Kota Magelang", "magelang", Role.ORGANIZER),
+    DemoLogin("panitia.bpsdmd", "Panitia BPSDMD Jawa Tengah", "bpsdmd_jateng", Role.ORGANIZER),
+]
+
+PARTICIPANT_FIELDS = [
+    "participant_type", "front_title", "name", "back_title", "sex", "nip", "golongan", "eselon",
+    "position_category", "position_title", "unit_name", "phone", "email",
+]  # fmt: skip
+
+
+def _institutions() -> dict[str, Institution]:
+    result = {}
+    for item in data.INSTITUTIONS:
+        fields = {k: v for k, v in item.items() if k not in ("key", "name", "letterhead_lines")}
+        fields["letterhead_lines"] = "\n".join(item["letterhead_lines"])
+        result[item["key"]], _ = Institution.objects.update_or_create(name=item["name"], defaults=fields)
+    return result
+
+
+def _users(institutions) -> None:
+    for login in DEMO_LOGINS:
+        user, created = User.objects.get_or_create(username=login.username, defaults={"full_name": login.full_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.full_name = login.full_name
+        user.is_staff = user.is_superuser = login.role is None
+        user.save()
+        if login.role:
+            Membership.objects.update_or_create(
+                user=user, institution=institutions[login.institution], defaults={"role": login.role}
+            )
+
+
+def _speakers(institution) -> dict[str, Speaker]:
+    result = {}
+    for item in data.SPEAKERS:
+        fields = {k: v for k, v in item.items() if k not in ("key", "name")}
+        result[item["key"]], _ = Speaker.objects.update_or_create(
+            institution=institution, name=item["name"], defaults=fields
+        )
+    return result
+
+
+def _participant(institution, item) -> Participant:
+    fields = {name: item.get(name, "") for name in PARTICIPANT_FIELDS}
+    lookup = {"nip": fields["nip"]} if fields["nip"] else {"nip": "", "name": fields["name"], "unit_name": fields["unit_name"]}
+    participant = Participant.objects.filter(institution=institution, **lookup).first() or Participant(
+        institution=institution
+    )
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def _agenda(program, items, speakers) -> None:
+    for item in items:
+        day = program.start_date + dt.timedelta(days=item["day"] - 1)
+
+        def at(hhmm: str) -> dt.datetime:
+            hours, minutes = map(int, hhmm.split(":"))
+            return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=program.tzinfo)
+
+        session, _ = Session.objects.update_or_create(
+            program=program,
+            title=item["title"],
+            starts_at=at(item["start"]),
+            defaults={
+                "kind": item["kind"],
+                "ends_at": at(item["end"]),
+                "venue": item.get("venue", ""),
+                "dress_code": item.get("dress_code", ""),
+                "counts_for_jp": item.get("counts_for_jp", False),
+                "mandatory": item.get("mandatory", True),
+                "description": item.get("description", ""),
+            },
+        )
+        session.full_clean()
+        session.speakers.set([speakers[key] for key in item.get("speakers", [])])
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, int]:
+    institutions = _institutions()
+    _users(institutions)
+    counts = {}
+    for item in data.PROGRAMS:
+        organizer = institutions[item["organizer"]]
+        program, _ = Program.objects.update_or_create(
+            organizer=organizer,
+            name=item["name"],
+            defaults={
+                "partner": institutions[item["partner"]] if item.get("partner") else None,
+                "theme": item.get("theme", ""),
+                "description": item.get("description", ""),
+                "venue_name": item["venue_name"],
+                "venue_address": item.get("venue_address", ""),
+                "start_date": dt.date.fromisoformat(item["start"]),
+                "end_date": dt.date.fromisoformat(item["end"]),
+                "timezone": item["timezone"],
+                "status": item["status"],
+                "min_attendance_pct": item.get("min_attendance_pct", 80),
+            },
+        )
+        program.full_clean()
+        cohorts = [Cohort.objects.get_or_create(program=program, name=name)[0] for name in item.get("cohorts", [])]
+        people = getattr(data, item["participants"])
+        for order, person in enumerate(people, start=1):
+            participant = _participant(organizer, person)
+            Enrollment.objects.update_or_create(
+                program=program,
+                participant=participant,
+                defaults={
+                    "role": person["retreat_role"],
+                    "order": order,
+                    "cohort": cohorts[0] if cohorts else None,
+                    "status": EnrollmentStatus.CONFIRMED,
+                },
+            )
+        _agenda(program, getattr(data, item["agenda"]), _speakers(organizer))
+        counts[program.name] = len(people)
+    return counts

@@ -1,0 +1,50 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Institution, Program
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "organizer",
+            "partner",
+            "name",
+            "theme",
+            "description",
+            "venue_name",
+            "venue_address",
+            "start_date",
+            "end_date",
+            "timezone",
+            "status",
+            "min_attendance_pct",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organizers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizer"].queryset = organizers
+        self.fields["partner"].queryset = Institution.objects.all()
+        if self.instance.pk:
+            # The organizing institution owns the program; moving it elsewhere is not an edit.
+            self.fields["organizer"].disabled = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        organizer, partner = cleaned.get("organizer") or self.instance.organizer_id, cleaned.get("partner")
+        if partner and organizer and partner == organizer:
+            self.add_error("partner", _("The partner institution must differ from the organizing institution."))
+        return cleaned

@@ -1,0 +1,41 @@
+from django.db.models import Count, Q, QuerySet
+
+from .enums import JobStatus
+from .models import DocumentJob, Institution, Program
+from .rules import MANAGER_ROLES, roles_by_institution
+
+
+def programs_for_user(user) -> QuerySet[Program]:
+    """Programs whose organizing or partner institution the user belongs to; all others are invisible."""
+    institution_ids = list(roles_by_institution(user))
+    return Program.objects.filter(Q(organizer_id__in=institution_ids) | Q(partner_id__in=institution_ids))
+
+
+def program_list_for_user(user) -> QuerySet[Program]:
+    return (
+        programs_for_user(user)
+        .select_related("organizer", "partner")
+        .annotate(participant_count=Count("enrollments", distinct=True))
+        .order_by("-start_date", "name")
+    )
+
+
+def institutions_managed_by(user) -> QuerySet[Institution]:
+    managed = [pk for pk, role in roles_by_institution(user).items() if role in MANAGER_ROLES]
+    return Institution.objects.filter(pk__in=managed)
+
+
+def document_jobs_for_program(program, *, limit: int = 5) -> list[DocumentJob]:
+    return list(program.document_jobs.select_related("requested_by").order_by("-created_at")[:limit])
+
+
+def document_job_for_user(user, job_id) -> DocumentJob | None:
+    return (
+        DocumentJob.objects.select_related("program", "program__organizer", "program__partner")
+        .filter(program__in=programs_for_user(user), pk=job_id)
+        .first()
+    )
+
+
+def stale_document_jobs(before) -> QuerySet[DocumentJob]:
+    return DocumentJob.objects.filter(created_at__lt=before, status__in=[JobStatus.DONE, JobStatus.FAILED])

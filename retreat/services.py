@@ -1,0 +1,141 @@
+import datetime as dt
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .documents import DocumentError, builder_for
+from .enums import JobStatus
+from .models import DocumentJob, Institution, Program, document_upload_to
+from .pdf import render_pdf
+from .selectors import stale_document_jobs
+
+logger = logging.getLogger(__name__)
+
+# Steps of a render: data gathered, layout done, PDF written; storing it completes the job.
+RENDER_STEPS = 3
+
+
+def program_create(*, organizer: Institution, **fields) -> Program:
+    with transaction.atomic():
+        program = Program(organizer=organizer, **fields)
+        program.full_clean()
+        program.save()
+        return program
+
+
+def program_update(*, program: Program, **fields) -> Program:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(program, name, value)
+        program.full_clean()
+        program.save()
+        return program
+
+
+def _enqueue(job: DocumentJob) -> None:
+    from .tasks import task_render_document
+
+    job_id = str(job.pk)
+    transaction.on_commit(lambda: task_render_document.delay(job_id))
+
+
+def document_job_request(*, program: Program, kind: str, user) -> DocumentJob:
+    with transaction.atomic():
+        job = DocumentJob.objects.create(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS)
+        _enqueue(job)
+        return job
+
+
+def document_job_retry(*, job: DocumentJob) -> DocumentJob:
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != JobStatus.FAILED:
+            raise DocumentError(_("Only a failed document can be tried again."))
+        job.status = JobStatus.QUEUED
+        job.error = ""
+        job.progress_done = 0
+        job.save(update_fields=["status", "error", "progress_done"])
+        _enqueue(job)
+        return job
+
+
+def _claim(job_id) -> DocumentJob | None:
+    """Mark a queued job running. A done or failed job is left alone (a duplicate delivery); a running
+    one is taken over (a redelivery after its worker died)."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
+            return None
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.progress_done = 0
+        job.progress_total = RENDER_STEPS
+        job.save(update_fields=["status", "attempts", "started_at", "progress_done", "progress_total"])
+        return job
+
+
+def _set_progress(job: DocumentJob, done: int) -> None:
+    DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress_done=done)
+
+
+def _fail(job: DocumentJob, reason: str) -> None:
+    DocumentJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def document_job_run(*, job_id) -> DocumentJob | None:
+    """Render a job's document and store it. Safe to run twice: the second run finds the job done."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(job_id)
+
+
+def _run(job_id) -> DocumentJob | None:
+    job = _claim(job_id)
+    if job is None:
+        return DocumentJob.objects.filter(pk=job_id).first()
+    try:
+        document = builder_for(job.kind)(job)
+        _set_progress(job, 1)
+        pdf = render_pdf(document.template, document.context, progress=lambda step: _set_progress(job, 1 + step))
+    except (OperationalError, InterfaceError):
+        raise  # transient: the task retries and takes the running job over
+    except DocumentError as exc:
+        _fail(job, str(exc))
+        return DocumentJob.objects.get(pk=job.pk)
+    except Exception as exc:
+        logger.exception("Rendering document job %s failed", job.pk)
+        _fail(job, _("The document could not be rendered (%(error)s: %(detail)s).")
+              % {"error": type(exc).__name__, "detail": exc})
+        return DocumentJob.objects.get(pk=job.pk)
+
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != JobStatus.RUNNING:
+            return job  # another delivery finished (or failed) it meanwhile
+        # The name is fixed per job: an earlier attempt's file is replaced, never kept beside a second one.
+        name = document_upload_to(job, document.filename)
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        job.file.save(document.filename, ContentFile(pdf), save=False)
+        job.status = JobStatus.DONE
+        job.progress_done = job.progress_total
+        job.finished_at = timezone.now()
+        job.save(update_fields=["file", "status", "progress_done", "finished_at"])
+        return job
+
+
+def document_jobs_purge(*, older_than_days: int) -> int:
+    """Delete finished jobs older than the retention period together with their files."""
+    jobs = list(stale_document_jobs(timezone.now() - dt.timedelta(days=older_than_days)))
+    for job in jobs:
+        if job.file:
+            job.file.delete(save=False)
+    DocumentJob.objects.filter(pk__in=[job.pk for job in jobs]).delete()
+    return len(jobs)

@@ -1,0 +1,89 @@
+import pytest
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.views import View
+
+from retreat.access import AUTHENTICATED, PUBLIC, ProgramMixin, declare_access, undeclared_views
+
+
+def test_every_url_declares_its_access():
+    assert undeclared_views() == []
+
+
+def test_undeclared_view_is_reported():
+    class OpenView(View):
+        def get(self, request):
+            return HttpResponse("open")
+
+    def open_function(request):
+        return HttpResponse("open")
+
+    class DeclaredView(ProgramMixin, View):
+        access = "retreat.view_program"
+
+    patterns = [
+        path("open/", OpenView.as_view()),
+        path("open-fn/", open_function),
+        path("typo/", declare_access("retreat.no_such_permission")(open_function)),
+        path("public/", declare_access(PUBLIC)(lambda request: HttpResponse())),
+        path("auth/", declare_access(AUTHENTICATED)(lambda request: HttpResponse())),
+        path("declared/<int:program_pk>/", DeclaredView.as_view()),
+    ]
+    reported = undeclared_views(patterns)
+    assert len(reported) == 3
+    assert [r.split(" ")[0] for r in reported] == ["open/", "open-fn/", "typo/"]
+
+
+def test_anonymous_is_sent_to_login(client, program):
+    response = client.get(reverse("program_detail", kwargs={"program_pk": program.pk}))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_organizer_sees_own_program(organizer_client, program, enrolled):
+    response = organizer_client.get(reverse("program_detail", kwargs={"program_pk": program.pk}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert program.name in content
+    assert enrolled[0].participant.nip_display in content
+
+
+def test_other_institution_program_is_404(organizer_client, other_program):
+    for name in ("program_detail", "program_update"):
+        response = organizer_client.get(reverse(name, kwargs={"program_pk": other_program.pk}))
+        assert response.status_code == 404, name
+    response = organizer_client.post(
+        reverse("document_request", kwargs={"program_pk": other_program.pk, "kind": "participant_list"})
+    )
+    assert response.status_code == 404
+    assert not other_program.document_jobs.exists()
+
+
+def test_partner_institution_members_see_the_program(client, program, other_institution):
+    from retreat.enums import Role
+    from retreat.tests.factories import MembershipFactory
+
+    program.partner = other_institution
+    program.save()
+    host = MembershipFactory(institution=other_institution, role=Role.ORGANIZER).user
+    client.force_login(host)
+    assert client.get(reverse("program_detail", kwargs={"program_pk": program.pk})).status_code == 200
+    assert program.name in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["facilitator", "leader"])
+def test_readers_cannot_export_and_see_masked_nips(client, program, enrolled, who, request):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("program_detail", kwargs={"program_pk": program.pk})).content.decode()
+    nip = enrolled[0].participant.nip
+    assert nip[:4] + "*" * 10 + nip[-4:] in page
+    assert enrolled[0].participant.nip_display not in page
+    response = client.post(reverse("document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"}))
+    assert response.status_code == 403
+    assert not program.document_jobs.exists()
+    assert client.get(reverse("program_update", kwargs={"program_pk": program.pk})).status_code == 403
+
+
+def test_unknown_document_kind_is_404(organizer_client, program):
+    response = organizer_client.post(reverse("document_request", kwargs={"program_pk": program.pk, "kind": "nope"}))
+    assert response.status_code == 404

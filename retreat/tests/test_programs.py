@@ -1,0 +1,69 @@
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import translation
+
+from retreat.models import Program
+
+
+def _form_data(institution, **overrides):
+    data = {
+        "organizer": institution.pk,
+        "name": "Retret Kepemimpinan Kota Malang 2026",
+        "venue_name": "POLTEKAD Malang",
+        "start_date": "2026-05-14",
+        "end_date": "2026-05-16",
+        "timezone": "Asia/Jakarta",
+        "status": "draft",
+        "min_attendance_pct": "80",
+    }
+    return {**data, **overrides}
+
+
+def test_organizer_creates_a_program(organizer_client, institution):
+    response = organizer_client.post(reverse("program_create"), _form_data(institution))
+    program = Program.objects.get(name="Retret Kepemimpinan Kota Malang 2026")
+    assert response.url == reverse("program_detail", kwargs={"program_pk": program.pk})
+    assert program.organizer == institution
+    assert program.end_date == dt.date(2026, 5, 16)
+
+
+def test_invalid_program_shows_field_errors_in_indonesian(organizer_client, institution):
+    data = _form_data(institution, name="", start_date="2026-05-16", end_date="2026-05-14", min_attendance_pct="120")
+    with translation.override("id"):
+        response = organizer_client.post(reverse("program_create"), data, headers={"Accept-Language": "id"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bidang ini tidak boleh kosong." in page  # name
+    assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in page
+    assert "Pastikan nilai ini lebih kecil dari atau sama dengan 100." in page
+    assert not Program.objects.exists()
+
+
+def test_english_is_selectable(organizer_client, institution):
+    organizer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    data = _form_data(institution, start_date="2026-05-16", end_date="2026-05-14")
+    page = organizer_client.post(reverse("program_create"), data).content.decode()
+    assert "The end date cannot be before the start date." in page
+
+
+def test_cannot_create_a_program_for_another_institution(organizer_client, other_institution):
+    page = organizer_client.post(reverse("program_create"), _form_data(other_institution)).content.decode()
+    assert "Masukkan pilihan yang valid" in page
+    assert not Program.objects.exists()
+
+
+def test_leader_cannot_create_programs(client, leader):
+    client.force_login(leader)
+    assert client.get(reverse("program_create")).status_code == 403
+
+
+def test_organizer_edits_a_program_but_not_its_organizer(organizer_client, program, other_institution):
+    url = reverse("program_update", kwargs={"program_pk": program.pk})
+    data = _form_data(program.organizer, organizer=other_institution.pk, name="Nama Baru", partner=other_institution.pk)
+    response = organizer_client.post(url, data)
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.name == "Nama Baru"
+    assert program.organizer != other_institution
+    assert program.partner == other_institution
