@@ -70,7 +70,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
     app.control.purge()
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
     media_root = tmp_path_factory.mktemp("worker-media")
     log = tmp_path_factory.mktemp("worker-log") / "worker.log"
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root), "CONN_MAX_AGE": "0"}
@@ -121,8 +123,15 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],  # fmt: skip
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],  # fmt: skip
     }
 
 

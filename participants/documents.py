@@ -37,6 +37,6 @@ def participant_list(job) -> Document:
             "program": program,
             "letterhead": letterhead_context(program.organizer),
             "enrollments": enrollments,
-            "printed_at": timezone.localtime(timezone.now(), program.tzinfo),
+            "printed_at": timezone.now(),
         },
     )

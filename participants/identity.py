@@ -88,7 +88,9 @@ def parse_asn_number(value: str, *, today: dt.date | None = None) -> AsnNumber:
             code="nip_sex",
         )
     if digits[15:] == "000":
-        raise ValidationError(_("Digits 16–18 of the NIP are a sequence number and cannot be 000."), code="nip_sequence")
+        raise ValidationError(
+            _("Digits 16–18 of the NIP are a sequence number and cannot be 000."), code="nip_sequence"
+        )
     return AsnNumber(digits=digits, kind=kind, birth_date=birth, sex="L" if digits[14] == "1" else "P")
 
 

@@ -63,8 +63,10 @@ class Participant(models.Model):
             number = parse_asn_number(self.nip)
             if number.kind != self.participant_type:
                 raise ValidationError(
-                    {"nip": _("This number is a NIP of a %(kind)s, but the participant is marked %(type)s.")
-                     % {"kind": number.kind.upper(), "type": self.get_participant_type_display()}}
+                    {
+                        "nip": _("This number is a NIP of a %(kind)s, but the participant is marked %(type)s.")
+                        % {"kind": number.kind.upper(), "type": self.get_participant_type_display()}
+                    }
                 )
             if self.sex and number.sex != self.sex:
                 raise ValidationError({"sex": _("The sex does not match digit 15 of the NIP.")})

@@ -76,7 +76,11 @@ def _speakers(institution) -> dict[str, Speaker]:
 
 def _participant(institution, item) -> Participant:
     fields = {name: item.get(name, "") for name in PARTICIPANT_FIELDS}
-    lookup = {"nip": fields["nip"]} if fields["nip"] else {"nip": "", "name": fields["name"], "unit_name": fields["unit_name"]}
+    lookup = (
+        {"nip": fields["nip"]}
+        if fields["nip"]
+        else {"nip": "", "name": fields["name"], "unit_name": fields["unit_name"]}
+    )
     participant = Participant.objects.filter(institution=institution, **lookup).first() or Participant(
         institution=institution
     )
@@ -88,20 +92,19 @@ def _participant(institution, item) -> Participant:
 
 
 def _agenda(program, items, speakers) -> None:
+    def at(day: int, hhmm: str) -> dt.datetime:
+        hours, minutes = map(int, hhmm.split(":"))
+        date = program.start_date + dt.timedelta(days=day - 1)
+        return dt.datetime.combine(date, dt.time(hours, minutes), tzinfo=program.tzinfo)
+
     for item in items:
-        day = program.start_date + dt.timedelta(days=item["day"] - 1)
-
-        def at(hhmm: str) -> dt.datetime:
-            hours, minutes = map(int, hhmm.split(":"))
-            return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=program.tzinfo)
-
         session, _ = Session.objects.update_or_create(
             program=program,
             title=item["title"],
-            starts_at=at(item["start"]),
+            starts_at=at(item["day"], item["start"]),
             defaults={
                 "kind": item["kind"],
-                "ends_at": at(item["end"]),
+                "ends_at": at(item["day"], item["end"]),
                 "venue": item.get("venue", ""),
                 "dress_code": item.get("dress_code", ""),
                 "counts_for_jp": item.get("counts_for_jp", False),

@@ -56,7 +56,9 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="membership_unique_user_institution")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "institution"], name="membership_unique_user_institution")
+        ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 
@@ -66,7 +68,10 @@ class Membership(models.Model):
 
 class Program(models.Model):
     organizer = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, related_name="organized_programs", verbose_name=_("organizing institution")
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="organized_programs",
+        verbose_name=_("organizing institution"),
     )
     partner = models.ForeignKey(
         Institution,

@@ -5,6 +5,7 @@ network). The font configuration and the shared stylesheet are kept per process:
 for each document costs time and leaks memory.
 """
 
+import atexit
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -68,6 +69,9 @@ def _url_fetcher():
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Released at exit, while the modules its destructor needs still exist.
+    atexit.register(_font_config.cache_clear)
+    atexit.register(_stylesheet.cache_clear)
     return FontConfiguration()
 
 
@@ -92,7 +96,8 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
         )
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into a reason for the user
         raise DocumentError(
-            gettext("A file the document needs is missing or not allowed: %(detail)s") % {"detail": exc.__cause__ or exc}
+            gettext("A file the document needs is missing or not allowed: %(detail)s")
+            % {"detail": exc.__cause__ or exc}
         ) from None
     if progress:
         progress(1)

@@ -1,10 +1,10 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -111,8 +111,11 @@ def _run(job_id) -> DocumentJob | None:
         return DocumentJob.objects.get(pk=job.pk)
     except Exception as exc:
         logger.exception("Rendering document job %s failed", job.pk)
-        _fail(job, _("The document could not be rendered (%(error)s: %(detail)s).")
-              % {"error": type(exc).__name__, "detail": exc})
+        _fail(
+            job,
+            _("The document could not be rendered (%(error)s: %(detail)s).")
+            % {"error": type(exc).__name__, "detail": exc},
+        )
         return DocumentJob.objects.get(pk=job.pk)
 
     with transaction.atomic():

@@ -33,7 +33,5 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         model = Enrollment
 
     program = factory.SubFactory(ProgramFactory)
-    participant = factory.SubFactory(
-        ParticipantFactory, institution=factory.SelfAttribute("..program.organizer")
-    )
+    participant = factory.SubFactory(ParticipantFactory, institution=factory.SelfAttribute("..program.organizer"))
     role = RetreatRole.KEPALA_PD

@@ -34,6 +34,15 @@ def program_time(value, program) -> str:
     return f"{local:%H.%M} {TimeZone(program.timezone).label}"
 
 
+@register.filter
+def program_datetime(value, program) -> str:
+    """A stored UTC moment in the program's zone: `23 November 2026 19.38 WIB`."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, program.tzinfo)
+    return f"{date_format(local, 'j F Y')} {program_time(value, program)}"
+
+
 @register.simple_tag
 def date_range(start, end) -> str:
     """`15–17 Mei 2025`, `30 April – 2 Mei 2025`, `31 Desember 2025 – 2 Januari 2026`."""

@@ -7,8 +7,11 @@ from retreat.tests.factories import InstitutionFactory, MembershipFactory, Progr
 
 @pytest.fixture
 def institution(db):
-    return InstitutionFactory(name="Pemerintah Kota Malang", short_name="Pemkot Malang",
-                              letterhead_lines="PEMERINTAH KOTA MALANG\nBADAN KEPEGAWAIAN DAN PENGEMBANGAN SDM")  # fmt: skip
+    return InstitutionFactory(
+        name="Pemerintah Kota Malang",
+        short_name="Pemkot Malang",
+        letterhead_lines="PEMERINTAH KOTA MALANG\nBADAN KEPEGAWAIAN DAN PENGEMBANGAN SDM",
+    )
 
 
 @pytest.fixture

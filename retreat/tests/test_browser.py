@@ -1,6 +1,7 @@
 """Browser tests: Playwright on Debian's Chromium against the live server."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -40,7 +41,7 @@ def test_organizer_downloads_the_participant_list(page, live_server, demo, task_
         job.get_by_role("link", name=re.compile("Unduh PDF")).click()
     download = info.value
     assert download.suggested_filename.startswith("daftar-peserta-")
-    text = pdf_text(open(download.path(), "rb").read())
+    text = pdf_text(Path(download.path()).read_bytes())
     assert "DAFTAR PESERTA" in text
     assert "Kedungkandang" in text
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from retreat.templatetags.retret import date_range, program_time, tanggal
+from retreat.templatetags.retret import date_range, program_datetime, program_time, tanggal
 from retreat.tests.factories import ProgramFactory
 
 
@@ -19,3 +19,9 @@ def test_indonesian_dates():
         assert date_range(dt.date(2025, 5, 15), dt.date(2025, 5, 17)) == "15–17 Mei 2025"
         assert date_range(dt.date(2025, 4, 30), dt.date(2025, 5, 2)) == "30 April – 2 Mei 2025"
         assert date_range(dt.date(2025, 12, 31), dt.date(2026, 1, 2)) == "31 Desember 2025 – 2 Januari 2026"
+
+
+def test_program_datetime_in_a_wita_program(db):
+    moment = dt.datetime(2025, 11, 4, 16, 30, tzinfo=dt.UTC)
+    with translation.override("id"):
+        assert program_datetime(moment, ProgramFactory.build(timezone="Asia/Makassar")) == "5 November 2025 00.30 WITA"

@@ -67,3 +67,9 @@ def test_organizer_edits_a_program_but_not_its_organizer(organizer_client, progr
     assert program.name == "Nama Baru"
     assert program.organizer != other_institution
     assert program.partner == other_institution
+
+
+def test_indonesian_by_default_even_for_english_browsers(organizer_client):
+    page = organizer_client.get(reverse("dashboard"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert "Program saya" in page
+    assert '<html lang="id">' in page

@@ -6,10 +6,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_KEY = "k7#Qz!pL0v@Xr9$Tn2^Wm5&Yc8*Bd1(Gf4)Hj6_Ks3-aN0eR7uI2oP5sD8fG1hJ4kL"
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )
@@ -30,7 +35,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
 def test_production_passes_the_deploy_check():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", ALLOWED_HOSTS="retret.example.go.id", SECRET_KEY="k7#Qz!pL0v@Xr9$Tn2^Wm5&Yc8*Bd1(Gf4)Hj6_Ks3-aN0eR7uI2oP5sD8fG1hJ4kL",
+        DEBUG="false", ALLOWED_HOSTS="retret.example.go.id", SECRET_KEY=PRODUCTION_KEY,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
