@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from retreat.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from retreat.demo_data import INSTITUTIONS
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         if quiet_logins:
             return
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
+        names = {item["key"]: item["short_name"] for item in INSTITUTIONS}
         for login in DEMO_LOGINS:
-            where = f"{login.role.label} · {login.institution}" if login.role else "superuser (admin site)"
+            where = f"{login.role.label} · {names[login.institution]}" if login.role else "superuser (admin site)"
             self.stdout.write(f"  {login.username:<20} {where}")
