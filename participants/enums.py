@@ -74,3 +74,32 @@ class EnrollmentStatus(models.TextChoices):
     PRESENT = "present", _("Present")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     REPLACED = "replaced", _("Replaced")
+
+
+class PppkGrade(models.TextChoices):
+    I = "I", "I"  # noqa: E741
+    II = "II", "II"
+    III = "III", "III"
+    IV = "IV", "IV"
+    V = "V", "V"
+    VI = "VI", "VI"
+    VII = "VII", "VII"
+    VIII = "VIII", "VIII"
+    IX = "IX", "IX"
+    X = "X", "X"
+    XI = "XI", "XI"
+    XII = "XII", "XII"
+    XIII = "XIII", "XIII"
+    XIV = "XIV", "XIV"
+    XV = "XV", "XV"
+    XVI = "XVI", "XVI"
+    XVII = "XVII", "XVII"
+
+
+class UniformSize(models.TextChoices):
+    S = "S", "S"
+    M = "M", "M"
+    L = "L", "L"
+    XL = "XL", "XL"
+    XXL = "XXL", "XXL"
+    XXXL = "XXXL", "XXXL"

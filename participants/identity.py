@@ -94,6 +94,84 @@ def parse_asn_number(value: str, *, today: dt.date | None = None) -> AsnNumber:
     return AsnNumber(digits=digits, kind=kind, birth_date=birth, sex="L" if digits[14] == "1" else "P")
 
 
+NIK_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class Nik:
+    digits: str
+    birth_date: dt.date
+    sex: str
+
+
+def parse_nik(value: str, *, today: dt.date | None = None) -> Nik:
+    """Validate a NIK (16 digits: province, regency, district, birth date DDMMYY with day + 40 for women,
+    sequence) and return the birth date and sex it encodes."""
+    today = today or dt.date.today()
+    digits = clean_digits(value)
+    if not digits.isdigit() or len(digits) != NIK_LENGTH:
+        raise ValidationError(
+            _("A NIK has exactly 16 digits; this one has %(count)d characters.") % {"count": len(digits)},
+            code="nik_length",
+        )
+    if not 11 <= int(digits[:2]) <= 99:
+        raise ValidationError(
+            _("Digits 1–2 of the NIK are a province code (11–99), not %(part)s.") % {"part": digits[:2]},
+            code="nik_province",
+        )
+    day, month, year2 = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    sex = "P" if day > 40 else "L"
+    day = day - 40 if day > 40 else day
+    year = 2000 + year2 if 2000 + year2 <= today.year else 1900 + year2
+    try:
+        birth = dt.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("Digits 7–12 of the NIK must be a birth date (DDMMYY, day + 40 for women); %(part)s is not.")
+            % {"part": digits[6:12]},
+            code="nik_birth_date",
+        ) from None
+    if digits[12:] == "0000":
+        raise ValidationError(
+            _("Digits 13–16 of the NIK are a sequence number and cannot be 0000."), code="nik_sequence"
+        )
+    return Nik(digits=digits, birth_date=birth, sex=sex)
+
+
+def check_nik_matches_nip(nik: Nik, number: AsnNumber) -> None:
+    """The NIK and the NIP of one person carry the same birth date and sex."""
+    if nik.birth_date != number.birth_date:
+        raise ValidationError(
+            _("The NIK's birth date (%(nik)s) differs from the NIP's (%(nip)s).")
+            % {"nik": nik.birth_date.strftime("%d-%m-%Y"), "nip": number.birth_date.strftime("%d-%m-%Y")},
+            code="nik_nip_birth_date",
+        )
+    if nik.sex != number.sex:
+        raise ValidationError(_("The NIK and the NIP give different sexes."), code="nik_nip_sex")
+
+
+_PHONE_CHARS = re.compile(r"[\s().\-/]")
+
+
+def normalize_phone(value: str) -> str:
+    """Indonesian numbers to +62 form: `0812-3456-7890`, `62812…`, `+62 812…` → `+6281234567890`."""
+    raw = _PHONE_CHARS.sub("", value or "")
+    if not raw:
+        return ""
+    if raw.startswith("+"):
+        digits = raw[1:]
+    elif raw.startswith("0"):
+        digits = "62" + raw[1:]
+    else:
+        digits = raw if raw.startswith("62") else "62" + raw
+    if not digits.isdigit() or not digits.startswith("62") or not 10 <= len(digits) <= 15:
+        raise ValidationError(
+            _("%(value)s is not a phone number; write it like 0812 3456 7890.") % {"value": value},
+            code="phone",
+        )
+    return "+" + digits
+
+
 def format_nip(digits: str) -> str:
     """`196805171994031005` → `19680517 199403 1 005`; anything else is returned as it is."""
     if len(digits or "") != NIP_LENGTH or not digits.isdigit():

@@ -3,8 +3,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EnrollmentStatus, Eselon, Golongan, ParticipantType, PositionCategory, RetreatRole, Sex
-from .identity import format_nip, parse_asn_number
+import secrets
+import uuid
+
+from django.conf import settings
+
+from .enums import (
+    EnrollmentStatus,
+    Eselon,
+    Golongan,
+    ParticipantType,
+    PositionCategory,
+    PppkGrade,
+    RetreatRole,
+    Sex,
+    UniformSize,
+)
+from .identity import check_nik_matches_nip, format_nip, parse_asn_number, parse_nik
 
 
 class Participant(models.Model):
@@ -21,6 +36,7 @@ class Participant(models.Model):
     back_title = models.CharField(_("back title"), max_length=80, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     golongan = models.CharField(_("rank (golongan/ruang)"), max_length=6, choices=Golongan.choices, blank=True)
+    pppk_grade = models.CharField(_("PPPK grade"), max_length=5, choices=PppkGrade.choices, blank=True)
     eselon = models.CharField(_("echelon"), max_length=6, choices=Eselon.choices, blank=True)
     position_category = models.CharField(
         _("position category"), max_length=20, choices=PositionCategory.choices, blank=True
@@ -29,6 +45,9 @@ class Participant(models.Model):
     unit_name = models.CharField(_("work unit"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    uniform_size = models.CharField(_("uniform size"), max_length=5, choices=UniformSize.choices, blank=True)
+    dietary_notes = models.CharField(_("dietary notes"), max_length=300, blank=True)
+    health_notes = models.TextField(_("health notes"), blank=True, help_text=_("Visible to organizers only."))
 
     class Meta:
         ordering = ["name"]
@@ -57,19 +76,39 @@ class Participant(models.Model):
         return format_nip(self.nip)
 
     def clean(self):
-        if self.participant_type in (ParticipantType.PNS, ParticipantType.PPPK):
-            if not self.nip:
-                raise ValidationError({"nip": _("A NIP is required for PNS and PPPK participants.")})
-            number = parse_asn_number(self.nip)
-            if number.kind != self.participant_type:
-                raise ValidationError(
-                    {
-                        "nip": _("This number is a NIP of a %(kind)s, but the participant is marked %(type)s.")
-                        % {"kind": number.kind.upper(), "type": self.get_participant_type_display()}
+        errors = {}
+        asn = self.participant_type in (ParticipantType.PNS, ParticipantType.PPPK)
+        number = nik = None
+        if asn and not self.nip:
+            errors["nip"] = _("A NIP is required for PNS and PPPK participants.")
+        elif self.nip:
+            try:
+                number = parse_asn_number(self.nip)
+            except ValidationError as exc:
+                errors["nip"] = exc.messages
+            else:
+                if not asn:
+                    errors["nip"] = _("Only PNS and PPPK participants have a NIP; leave it empty or change the type.")
+                elif number.kind != self.participant_type:
+                    errors["nip"] = _("This number is a NIP of a %(kind)s, but the participant is marked %(type)s.") % {
+                        "kind": number.kind.upper(),
+                        "type": self.get_participant_type_display(),
                     }
-                )
-            if self.sex and number.sex != self.sex:
-                raise ValidationError({"sex": _("The sex does not match digit 15 of the NIP.")})
+                elif self.sex and number.sex != self.sex:
+                    errors["sex"] = _("The sex does not match digit 15 of the NIP.")
+        if self.nik:
+            try:
+                nik = parse_nik(self.nik)
+                if number:
+                    check_nik_matches_nip(nik, number)
+            except ValidationError as exc:
+                errors["nik"] = exc.messages
+        if self.golongan and self.participant_type != ParticipantType.PNS:
+            errors["golongan"] = _("Golongan/ruang applies to PNS only.")
+        if self.pppk_grade and self.participant_type != ParticipantType.PPPK:
+            errors["pppk_grade"] = _("A PPPK grade applies to PPPK only.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Enrollment(models.Model):
@@ -83,6 +122,28 @@ class Enrollment(models.Model):
         _("status"), max_length=20, choices=EnrollmentStatus.choices, default=EnrollmentStatus.INVITED
     )
     order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Protocol order in lists."))
+    group = models.ForeignKey(
+        "DiscussionGroup",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("discussion group"),
+    )
+    group_locked = models.BooleanField(
+        _("group locked"), default=False, help_text=_("Automatic group formation keeps this assignment.")
+    )
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        verbose_name=_("replaced by"),
+    )
+    access_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["program", "order", "participant__name"]
@@ -94,3 +155,55 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.program}"
+
+
+def new_access_token() -> str:
+    """An unguessable token for a participant's personal link (about 190 bits)."""
+    return secrets.token_urlsafe(24)
+
+
+class DiscussionGroup(models.Model):
+    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="groups")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="group_unique_number_per_program")]
+        verbose_name = _("discussion group")
+        verbose_name_plural = _("discussion groups")
+
+    def __str__(self):
+        return self.name
+
+
+def import_upload_to(batch: "ParticipantImport", filename: str) -> str:
+    return f"imports/{batch.pk}/{filename}"
+
+
+class ParticipantImport(models.Model):
+    """An uploaded spreadsheet between its preview and the organizer's confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        COMMITTED = "committed", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    file = models.FileField(upload_to=import_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    mapping = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    summary = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("participant import")
+        verbose_name_plural = _("participant imports")
+
+    def __str__(self):
+        return f"{self.original_name} · {self.program}"
