@@ -1,12 +1,11 @@
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .enums import (
     EnrollmentStatus,
