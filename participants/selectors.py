@@ -1,7 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .enums import EnrollmentStatus
-from .models import Enrollment
+from .grouping import Member, mixing_score
+from .models import DiscussionGroup, Enrollment
 
 ACTIVE_STATUSES = [EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED, EnrollmentStatus.PRESENT]
 
@@ -10,6 +11,77 @@ def enrollments_for_program(program) -> QuerySet[Enrollment]:
     """The program's active enrollments in protocol order, with what lists and documents show."""
     return (
         Enrollment.objects.filter(program=program, status__in=ACTIVE_STATUSES)
-        .select_related("participant", "cohort")
+        .select_related("participant", "cohort", "group")
         .order_by("order", "participant__name")
     )
+
+
+def enrollments_filtered(program, *, q="", role="", unit="", group="", status="") -> QuerySet[Enrollment]:
+    """The organizer's enrollment list: every status unless one is asked for, filtered and searched."""
+    qs = Enrollment.objects.filter(program=program).select_related(
+        "participant", "cohort", "group", "replaced_by__participant"
+    )
+    if q:
+        search = (
+            Q(participant__name__icontains=q)
+            | Q(participant__position_title__icontains=q)
+            | Q(participant__unit_name__icontains=q)
+        )
+        digits = q.replace(" ", "")
+        if digits.isdigit():
+            search |= Q(participant__nip__startswith=digits)
+        qs = qs.filter(search)
+    if role:
+        qs = qs.filter(role=role)
+    if unit:
+        qs = qs.filter(participant__unit_name=unit)
+    if group == "none":
+        qs = qs.filter(group__isnull=True)
+    elif group:
+        qs = qs.filter(group__number=group)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("order", "participant__name")
+
+
+def units_for_program(program) -> list[str]:
+    return list(
+        Enrollment.objects.filter(program=program)
+        .order_by("participant__unit_name")
+        .values_list("participant__unit_name", flat=True)
+        .distinct()
+    )
+
+
+def groups_for_program(program) -> QuerySet[DiscussionGroup]:
+    return DiscussionGroup.objects.filter(program=program).annotate(
+        size=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES))
+    )
+
+
+def enrollment_for_token(token: str) -> Enrollment | None:
+    """The personal page: only a current token of an active enrollment opens it."""
+    if not token:
+        return None
+    return (
+        Enrollment.objects.filter(access_token=token, status__in=ACTIVE_STATUSES)
+        .select_related("participant", "program", "program__organizer", "program__partner", "group", "cohort")
+        .first()
+    )
+
+
+def group_mixing_score(enrollments: list[Enrollment], group_count: int) -> float:
+    """The mixing score (0–100) of the groups as they stand, for the enrollments given."""
+    placed = [e for e in enrollments if e.group_id]
+    members = [Member(key=e.pk, unit=e.participant.unit_name, role=e.role) for e in placed]
+    return mixing_score(members, {e.pk: e.group.number for e in placed}, group_count)
+
+
+def import_plan(batch, *, mapping: dict | None = None):
+    """The preview of an uploaded file, read again from storage with the batch's (or the given) mapping."""
+    from .importing import plan_import
+
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    chosen = mapping if mapping is not None else (batch.mapping or None)
+    return plan_import(program=batch.program, data=data, filename=batch.original_name, mapping=chosen)

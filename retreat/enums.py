@@ -35,6 +35,8 @@ class ProgramStatus(models.TextChoices):
 
 class DocumentKind(models.TextChoices):
     PARTICIPANT_LIST = "participant_list", _("Participant list")
+    GROUP_LIST = "group_list", _("Discussion groups")
+    ID_CARDS = "id_cards", _("Name tags / ID cards")
 
 
 class JobStatus(models.TextChoices):

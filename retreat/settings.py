@@ -181,6 +181,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-documents": {"task": "retreat.purge_expired_documents", "schedule": 6 * 3600},
 }
+# The address participants open their personal links at (printed on ID cards and QR codes).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Generated documents (participant lists and, later, reports) are kept this many days.
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from participants import urls as participant_urls
+
 from . import views
 
 account_patterns = [
@@ -25,6 +27,8 @@ urlpatterns = [
         views.DocumentRequestView.as_view(),
         name="document_request",
     ),
+    path("program/<int:program_pk>/", include(participant_urls.program_patterns)),
+    path("", include(participant_urls.public_patterns)),
     path("dokumen/<uuid:job_pk>/", views.DocumentJobView.as_view(), name="document_job"),
     path("dokumen/<uuid:job_pk>/unduh/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("dokumen/<uuid:job_pk>/ulangi/", views.DocumentRetryView.as_view(), name="document_retry"),

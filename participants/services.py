@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .enums import EnrollmentStatus
+from .grouping import Grouping, Member, form_groups
+from .identity import normalize_phone
+from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport, new_access_token
+from .selectors import ACTIVE_STATUSES, import_plan
+
+
+def participant_update(*, participant: Participant, **fields) -> Participant:
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(participant, name, value)
+        try:
+            participant.phone = normalize_phone(participant.phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+        participant.full_clean()
+        participant.save()
+        return participant
+
+
+def enrollment_update(*, enrollment: Enrollment, participant_fields: dict, **fields) -> Enrollment:
+    """Edit an enrollment and its participant together; either both are saved or neither."""
+    with transaction.atomic():
+        participant_update(participant=enrollment.participant, **participant_fields)
+        for name, value in fields.items():
+            setattr(enrollment, name, value)
+        errors = {}
+        if enrollment.status == EnrollmentStatus.WITHDRAWN and not enrollment.withdrawn_reason.strip():
+            errors["withdrawn_reason"] = _("Give the reason for the withdrawal.")
+        if enrollment.status == EnrollmentStatus.REPLACED:
+            if not enrollment.replaced_by_id:
+                errors["replaced_by"] = _("Choose the participant who replaces this one.")
+            elif (
+                enrollment.replaced_by.program_id != enrollment.program_id or enrollment.replaced_by_id == enrollment.pk
+            ):
+                errors["replaced_by"] = _("The replacement must be another participant of this program.")
+        if enrollment.group_id and enrollment.group.program_id != enrollment.program_id:
+            errors["group"] = _("This group belongs to another program.")
+        if errors:
+            raise ValidationError(errors)
+        enrollment.full_clean()
+        enrollment.save()
+        return enrollment
+
+
+def access_link_issue(*, enrollment: Enrollment) -> Enrollment:
+    """A new personal link; the previous one stops working at once."""
+    with transaction.atomic():
+        enrollment.access_token = new_access_token()
+        enrollment.save(update_fields=["access_token"])
+        return enrollment
+
+
+def access_link_revoke(*, enrollment: Enrollment) -> Enrollment:
+    with transaction.atomic():
+        enrollment.access_token = None
+        enrollment.save(update_fields=["access_token"])
+        return enrollment
+
+
+def access_links_ensure(*, program) -> int:
+    """Give every active enrollment without a personal link one (for ID cards and bulk sending)."""
+    with transaction.atomic():
+        missing = list(
+            Enrollment.objects.select_for_update().filter(
+                program=program, status__in=ACTIVE_STATUSES, access_token__isnull=True
+            )
+        )
+        for enrollment in missing:
+            enrollment.access_token = new_access_token()
+        Enrollment.objects.bulk_update(missing, ["access_token"])
+        return len(missing)
+
+
+def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
+    """Spread the program's active participants over ``group_count`` groups, keeping locked ones."""
+    if not 1 <= group_count <= 200:
+        raise ValidationError(_("The number of groups must be between 1 and 200."))
+    with transaction.atomic():
+        enrollments = list(
+            Enrollment.objects.select_for_update()
+            .filter(program=program, status__in=ACTIVE_STATUSES)
+            .select_related("participant", "group")
+            .order_by("pk")
+        )
+        groups = {group.number: group for group in DiscussionGroup.objects.filter(program=program)}
+        for number in range(1, group_count + 1):
+            if number not in groups:
+                with translation.override(settings.LANGUAGE_CODE):  # names are printed, in the documents' language
+                    name = _("Group %(number)d") % {"number": number}
+                groups[number] = DiscussionGroup.objects.create(program=program, number=number, name=name)
+        members = []
+        for enrollment in enrollments:
+            locked = enrollment.group.number if enrollment.group_locked and enrollment.group else None
+            if locked and locked > group_count:
+                enrollment.group_locked, locked = False, None  # its group is going away
+            members.append(Member(key=enrollment.pk, unit=enrollment.participant.unit_name, role=enrollment.role,
+                                  locked_group=locked))  # fmt: skip
+        grouping = form_groups(members, group_count=group_count, seed=seed)
+        for enrollment in enrollments:
+            enrollment.group = groups[grouping.assignment[enrollment.pk]]
+        Enrollment.objects.bulk_update(enrollments, ["group", "group_locked"])
+        DiscussionGroup.objects.filter(program=program, number__gt=group_count).delete()
+        return grouping
+
+
+def enrollment_move(*, enrollment: Enrollment, group: DiscussionGroup | None, lock: bool = True) -> Enrollment:
+    """The organizer's manual move; locked so that forming groups again keeps it."""
+    if group is not None and group.program_id != enrollment.program_id:
+        raise ValidationError(_("This group belongs to another program."))
+    with transaction.atomic():
+        enrollment.group = group
+        enrollment.group_locked = lock and group is not None
+        enrollment.save(update_fields=["group", "group_locked"])
+        return enrollment
+
+
+def import_start(*, program, user, name: str, data: bytes) -> ParticipantImport:
+    """Keep the uploaded file until the organizer confirms or cancels; the preview is read from it."""
+    with transaction.atomic():
+        batch = ParticipantImport(program=program, uploaded_by=user, original_name=name[:255])
+        batch.file.save(name, ContentFile(data), save=False)
+        batch.save()
+        return batch
+
+
+def import_set_mapping(*, batch: ParticipantImport, mapping: dict[int, str]) -> ParticipantImport:
+    with transaction.atomic():
+        batch.mapping = {str(index): field for index, field in mapping.items()}
+        batch.save(update_fields=["mapping"])
+        return batch
+
+
+def import_confirm(*, batch: ParticipantImport) -> dict[str, int]:
+    """Write the accepted rows of the batch's file and close the batch, in one transaction. A second
+    confirmation (a double click) finds the batch closed and writes nothing."""
+    from .importing import import_commit
+
+    with transaction.atomic():
+        batch = ParticipantImport.objects.select_for_update().select_related("program").get(pk=batch.pk)
+        if batch.status != ParticipantImport.Status.PREVIEW:
+            raise ValidationError(_("This import was already confirmed or cancelled."))
+        counts = import_commit(program=batch.program, plan=import_plan(batch))
+        batch.status = ParticipantImport.Status.COMMITTED
+        batch.summary = counts
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "summary", "finished_at"])
+        return counts
+
+
+def import_cancel(*, batch: ParticipantImport) -> ParticipantImport:
+    with transaction.atomic():
+        batch.status = ParticipantImport.Status.CANCELLED
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
+        batch.file.delete(save=False)
+        return batch

@@ -1,0 +1,44 @@
+from participants import services
+from participants.tests.factories import EnrollmentFactory
+from retreat import services as retreat_services
+from retreat.enums import DocumentKind, JobStatus
+from retreat.tests.test_documents import pdf_text
+
+
+def _render(program, user, kind, capture):
+    with capture(execute=True):
+        job = retreat_services.document_job_request(program=program, kind=kind, user=user)
+    job.refresh_from_db()
+    return job
+
+
+def test_id_cards_hold_names_groups_and_a_link_each(program, organizer, django_capture_on_commit_callbacks):
+    enrollments = EnrollmentFactory.create_batch(12, program=program)
+    services.groups_form(program=program, group_count=3)
+    job = _render(program, organizer, DocumentKind.ID_CARDS, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.DONE, job.error
+    text = pdf_text(job.file.read())
+    for enrollment in enrollments:
+        assert enrollment.participant.name in text
+    assert "Kelompok 3" in text
+    assert "Pindai untuk jadwal" in text
+    assert program.enrollments.filter(access_token__isnull=True).count() == 0
+
+
+def test_group_list_pdf(program, organizer, django_capture_on_commit_callbacks):
+    enrollments = EnrollmentFactory.create_batch(6, program=program)
+    services.groups_form(program=program, group_count=2)
+    job = _render(program, organizer, DocumentKind.GROUP_LIST, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.DONE, job.error
+    text = pdf_text(job.file.read())
+    assert "KELOMPOK DISKUSI" in text
+    assert "Kelompok 1" in text
+    assert "Kelompok 2" in text
+    assert all(e.participant.name in text for e in enrollments)
+
+
+def test_group_list_without_groups_fails_with_a_reason(program, organizer, django_capture_on_commit_callbacks):
+    EnrollmentFactory(program=program)
+    job = _render(program, organizer, DocumentKind.GROUP_LIST, django_capture_on_commit_callbacks)
+    assert job.status == JobStatus.FAILED
+    assert "kelompok" in job.error.lower()

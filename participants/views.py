@@ -1,0 +1,314 @@
+import logging
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView, TemplateView
+
+from retreat.access import ProgramMixin, PublicMixin
+from retreat.enums import DocumentKind
+from retreat.selectors import document_jobs_for_program
+
+from . import selectors, services
+from .documents import personal_url, qr_svg
+from .exports import export_csv, export_xlsx
+from .forms import (
+    EnrollmentFilterForm,
+    EnrollmentForm,
+    GroupFormationForm,
+    ImportMappingForm,
+    ImportUploadForm,
+    ParticipantForm,
+)
+from .grouping import group_count_for_size
+from .importing import ImportFileError, plan_import
+from .models import DiscussionGroup, Enrollment, ParticipantImport
+
+logger = logging.getLogger(__name__)
+
+
+class EnrollmentMixin(ProgramMixin):
+    """An enrollment of the program in the URL; one of another program is a 404."""
+
+    def get_enrollment(self) -> Enrollment:
+        return get_object_or_404(
+            Enrollment.objects.select_related("participant", "group", "cohort", "program"),
+            program=self.program,
+            pk=self.kwargs["enrollment_pk"],
+        )
+
+
+class EnrollmentListView(ProgramMixin, ListView):
+    access = "participants.view_enrollments"
+    template_name = "participants/enrollment_list.html"
+    paginate_by = 50
+    context_object_name = "enrollments"
+
+    def get_queryset(self):
+        self.filter_form = EnrollmentFilterForm(
+            self.request.GET or None,
+            units=selectors.units_for_program(self.program),
+            groups=list(DiscussionGroup.objects.filter(program=self.program)),
+        )
+        return selectors.enrollments_filtered(self.program, **self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            query=query.urlencode(),
+            can_manage=user.has_perm("participants.manage_enrollments", self.program),
+            show_personal_data=user.has_perm("retreat.view_personal_data", self.program),
+            **kwargs,
+        )
+
+
+class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
+    access = "participants.manage_enrollments"
+    template_name = "participants/enrollment_form.html"
+
+    def get(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        return self.render_forms(enrollment, ParticipantForm(instance=enrollment.participant),
+                                 EnrollmentForm(instance=enrollment))  # fmt: skip
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        participant_form = ParticipantForm(request.POST, instance=enrollment.participant)
+        enrollment_form = EnrollmentForm(request.POST, instance=enrollment)
+        if participant_form.is_valid() and enrollment_form.is_valid():
+            try:
+                services.enrollment_update(
+                    enrollment=enrollment,
+                    participant_fields=participant_form.cleaned_data,
+                    **enrollment_form.cleaned_data,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form = participant_form if field in participant_form.fields else enrollment_form
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Saved: %(name)s.") % {"name": enrollment.participant.display_name})
+                return redirect("enrollment_list", program_pk=self.program.pk)
+        return self.render_forms(enrollment, participant_form, enrollment_form)
+
+    def render_forms(self, enrollment, participant_form, enrollment_form):
+        link = personal_url(enrollment) if enrollment.access_token else ""
+        context = self.get_context_data(
+            enrollment=enrollment,
+            participant_form=participant_form,
+            enrollment_form=enrollment_form,
+            personal_link=link,
+            qr=qr_svg(link, scale=4) if link else "",
+            whatsapp_url=whatsapp_url(enrollment, link) if link else "",
+        )
+        return self.render_to_response(context)
+
+
+def whatsapp_url(enrollment, link: str) -> str:
+    """A wa.me link that opens WhatsApp with the personal link in a prefilled message."""
+    participant = enrollment.participant
+    text = _("Dear %(name)s, here is your personal page for %(program)s (schedule, group and room): %(link)s") % {
+        "name": participant.display_name,
+        "program": enrollment.program.name,
+        "link": link,
+    }
+    number = participant.phone.removeprefix("+")
+    return f"https://wa.me/{number}?text={quote(text)}"
+
+
+class EnrollmentLinkView(EnrollmentMixin, View):
+    """Issue a new personal link (the old one stops working) or revoke it."""
+
+    access = "participants.manage_enrollments"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        if request.POST.get("action") == "revoke":
+            services.access_link_revoke(enrollment=enrollment)
+            messages.success(request, _("The personal link was revoked."))
+        else:
+            services.access_link_issue(enrollment=enrollment)
+            messages.success(request, _("A new personal link was made; the previous one no longer works."))
+        return redirect("enrollment_update", program_pk=self.program.pk, enrollment_pk=enrollment.pk)
+
+
+class ExportView(ProgramMixin, View):
+    access = "participants.manage_enrollments"
+
+    def get(self, request, *args, **kwargs):
+        fmt = self.kwargs["fmt"]
+        enrollments = list(selectors.enrollments_for_program(self.program))
+        name = f"peserta-{slugify(self.program.name)[:60]}"
+        logger.info("participants export: user=%s program=%s format=%s", request.user.pk, self.program.pk, fmt)
+        if fmt == "xlsx":
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            response = HttpResponse(export_xlsx(enrollments, title=self.program.name), content_type=content_type)
+        elif fmt == "csv":
+            response = HttpResponse(export_csv(enrollments), content_type="text/csv; charset=utf-8")
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+
+class ImportUploadView(ProgramMixin, TemplateView):
+    access = "participants.manage_enrollments"
+    template_name = "participants/import_upload.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ImportUploadForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            plan_import(program=self.program, data=data, filename=upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.render_to_response(self.get_context_data(form=form))
+        batch = services.import_start(program=self.program, user=request.user, name=upload.name, data=data)
+        return redirect("import_preview", program_pk=self.program.pk, import_pk=batch.pk)
+
+
+class ImportPreviewView(ProgramMixin, TemplateView):
+    """The preview: every row as new / update / unchanged / refused. Nothing is written until Import."""
+
+    access = "participants.manage_enrollments"
+    template_name = "participants/import_preview.html"
+
+    def get_batch(self) -> ParticipantImport:
+        return get_object_or_404(
+            ParticipantImport,
+            program=self.program,
+            pk=self.kwargs["import_pk"],
+            status=ParticipantImport.Status.PREVIEW,
+        )
+
+    def get(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        plan = selectors.import_plan(batch)
+        form = ImportMappingForm(headers=plan.headers, mapping=plan.mapping)
+        return self.render_to_response(self.get_context_data(batch=batch, plan=plan, mapping_form=form))
+
+    def post(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        action = request.POST.get("action")
+        if action == "cancel":
+            services.import_cancel(batch=batch)
+            messages.info(request, _("Import cancelled; nothing was changed."))
+            return redirect("enrollment_list", program_pk=self.program.pk)
+        if action == "confirm":
+            try:
+                counts = services.import_confirm(batch=batch)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("enrollment_list", program_pk=self.program.pk)
+            messages.success(
+                request,
+                _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(refused)d refused.") % counts,
+            )
+            return redirect("enrollment_list", program_pk=self.program.pk)
+        plan = selectors.import_plan(batch)
+        form = ImportMappingForm(request.POST, headers=plan.headers, mapping=plan.mapping)
+        if form.is_valid():
+            services.import_set_mapping(batch=batch, mapping=form.mapping())
+            return redirect("import_preview", program_pk=self.program.pk, import_pk=batch.pk)
+        return self.render_to_response(self.get_context_data(batch=batch, plan=plan, mapping_form=form))
+
+
+# --- Groups ---------------------------------------------------------------------------------------
+
+
+class GroupsView(ProgramMixin, TemplateView):
+    access = "participants.view_enrollments"
+    template_name = "participants/groups.html"
+
+    def get_context_data(self, **kwargs):
+        program = self.program
+        groups = list(selectors.groups_for_program(program))
+        members = {group.pk: [] for group in groups}
+        unassigned = []
+        enrollments = list(selectors.enrollments_for_program(program))
+        for enrollment in enrollments:
+            (members.get(enrollment.group_id) if enrollment.group_id else unassigned).append(enrollment)
+        kwargs.setdefault("form", GroupFormationForm(initial={"group_count": len(groups) or 10}))
+        return super().get_context_data(
+            groups=[(group, members[group.pk]) for group in groups],
+            unassigned=unassigned,
+            score=selectors.group_mixing_score(enrollments, len(groups)) if groups else None,
+            can_manage=self.request.user.has_perm("participants.manage_enrollments", program),
+            jobs=[job for job in document_jobs_for_program(program) if job.kind == DocumentKind.GROUP_LIST],
+            **kwargs,
+        )
+
+
+class GroupFormationView(GroupsView):
+    access = "participants.manage_enrollments"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = GroupFormationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        active = selectors.enrollments_for_program(self.program).count()
+        count = form.cleaned_data["group_count"] or group_count_for_size(active, form.cleaned_data["group_size"])
+        grouping = services.groups_form(program=self.program, group_count=count, seed=self.program.pk)
+        messages.success(
+            request,
+            _("%(count)d groups formed; mixing score %(score).0f of 100.") % {"count": count, "score": grouping.score},
+        )
+        return redirect("groups", program_pk=self.program.pk)
+
+
+class GroupMoveView(EnrollmentMixin, View):
+    access = "participants.manage_enrollments"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        number = request.POST.get("group", "")
+        group = get_object_or_404(DiscussionGroup, program=self.program, number=number) if number else None
+        services.enrollment_move(enrollment=enrollment, group=group, lock=request.POST.get("lock", "1") == "1")
+        return redirect("groups", program_pk=self.program.pk)
+
+
+# --- The participant's own page -------------------------------------------------------------------
+
+
+class PersonalPageView(PublicMixin, View):
+    """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404."""
+
+    def get(self, request, token):
+        enrollment = selectors.enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        response = render(
+            request,
+            "participants/personal_page.html",
+            {
+                "enrollment": enrollment,
+                "program": enrollment.program,
+                "participant": enrollment.participant,
+                "now": timezone.now(),
+            },  # fmt: skip
+        )
+        response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+        response["X-Robots-Tag"] = "noindex"
+        return response
