@@ -17,15 +17,14 @@ def _no_form_tag() -> FormHelper:
 class EnrollmentFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
-    unit = forms.ChoiceField(label=_("Work unit"), required=False)
+    unit = forms.CharField(label=_("Work unit"), required=False, widget=forms.TextInput(attrs={"list": "unit-list"}))
     group = forms.ChoiceField(label=_("Group"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, units, groups, **kwargs):
+    def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
         self.fields["role"].choices = everyone + list(RetreatRole.choices)
-        self.fields["unit"].choices = everyone + [(unit, unit) for unit in units]
         self.fields["group"].choices = everyone + [("none", _("No group"))] + [(g.number, g.name) for g in groups]
         self.fields["status"].choices = everyone + list(EnrollmentStatus.choices)
 

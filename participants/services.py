@@ -85,7 +85,7 @@ def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
         raise ValidationError(_("The number of groups must be between 1 and 200."))
     with transaction.atomic():
         enrollments = list(
-            Enrollment.objects.select_for_update()
+            Enrollment.objects.select_for_update(of=("self",))
             .filter(program=program, status__in=ACTIVE_STATUSES)
             .select_related("participant", "group")
             .order_by("pk")
@@ -144,7 +144,7 @@ def import_confirm(*, batch: ParticipantImport) -> dict[str, int]:
     from .importing import import_commit
 
     with transaction.atomic():
-        batch = ParticipantImport.objects.select_for_update().select_related("program").get(pk=batch.pk)
+        batch = ParticipantImport.objects.select_for_update(of=("self",)).select_related("program").get(pk=batch.pk)
         if batch.status != ParticipantImport.Status.PREVIEW:
             raise ValidationError(_("This import was already confirmed or cancelled."))
         counts = import_commit(program=batch.program, plan=import_plan(batch))

@@ -52,9 +52,7 @@ class EnrollmentListView(ProgramMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = EnrollmentFilterForm(
-            self.request.GET or None,
-            units=selectors.units_for_program(self.program),
-            groups=list(DiscussionGroup.objects.filter(program=self.program)),
+            self.request.GET or None, groups=list(DiscussionGroup.objects.filter(program=self.program))
         )
         return selectors.enrollments_filtered(self.program, **self.filter_form.filters())
 
@@ -62,13 +60,17 @@ class EnrollmentListView(ProgramMixin, ListView):
         user = self.request.user
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
+            units=selectors.units_for_program(self.program),
             query=query.urlencode(),
             can_manage=user.has_perm("participants.manage_enrollments", self.program),
             show_personal_data=user.has_perm("retreat.view_personal_data", self.program),
             **kwargs,
         )
+        if context["is_paginated"]:
+            context["page_range"] = context["paginator"].get_elided_page_range(context["page_obj"].number)
+        return context
 
 
 class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
