@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 from retreat.access import ProgramMixin, PublicMixin
 from retreat.enums import DocumentKind
 from retreat.selectors import document_jobs_for_program
+from sessions.selectors import agenda_days, jp_total, sessions_for_enrollment
 
 from . import selectors, services
 from .documents import personal_url, qr_svg
@@ -301,15 +302,20 @@ class PersonalPageView(PublicMixin, View):
         enrollment = selectors.enrollment_for_token(token)
         if enrollment is None:
             raise Http404
+        program = enrollment.program
+        sessions = list(sessions_for_enrollment(enrollment))
         response = render(
             request,
             "participants/personal_page.html",
             {
                 "enrollment": enrollment,
-                "program": enrollment.program,
+                "program": program,
                 "participant": enrollment.participant,
-                "now": timezone.now(),
-            },  # fmt: skip
+                "published": bool(program.agenda_published_at),
+                "days": agenda_days(program, sessions),
+                "jp_total": jp_total(sessions),
+                "generated_at": timezone.now(),
+            },
         )
         response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
         response["X-Robots-Tag"] = "noindex"

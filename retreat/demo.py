@@ -8,7 +8,9 @@ from django.db import transaction
 
 from participants.enums import EnrollmentStatus
 from participants.models import Enrollment, Participant
-from sessions.models import Session, Speaker
+from participants.services import access_links_ensure
+from sessions.models import Session, Speaker, Venue
+from sessions.services import agenda_apply_template, agenda_publish
 
 from . import demo_data as data
 from .enums import Role
@@ -91,28 +93,31 @@ def _participant(institution, item) -> Participant:
     return participant
 
 
-def _agenda(program, items, speakers) -> None:
-    def at(day: int, hhmm: str) -> dt.datetime:
-        hours, minutes = map(int, hhmm.split(":"))
-        date = program.start_date + dt.timedelta(days=day - 1)
-        return dt.datetime.combine(date, dt.time(hours, minutes), tzinfo=program.tzinfo)
+def _local(program, day: int, hhmm: str) -> dt.datetime:
+    hours, minutes = map(int, hhmm.split(":"))
+    date = program.start_date + dt.timedelta(days=day - 1)
+    return dt.datetime.combine(date, dt.time(hours, minutes), tzinfo=program.tzinfo)
 
+
+def _agenda(program, items, speakers, *, template_suffix: str | None = None) -> None:
+    """Malang starts from the built-in template (venues suffixed with the site's name) and then gets its
+    own titles and speakers; Magelang is entered session by session as its article describes."""
+    if template_suffix is not None and not program.sessions.exists():
+        agenda_apply_template(program=program, venue_suffix=template_suffix)
+    sessions = {(s.starts_at, s.ends_at): s for s in program.sessions.all()}
     for item in items:
-        session, _ = Session.objects.update_or_create(
-            program=program,
-            title=item["title"],
-            starts_at=at(item["day"], item["start"]),
-            defaults={
-                "kind": item["kind"],
-                "ends_at": at(item["day"], item["end"]),
-                "venue": item.get("venue", ""),
-                "dress_code": item.get("dress_code", ""),
-                "counts_for_jp": item.get("counts_for_jp", False),
-                "mandatory": item.get("mandatory", True),
-                "description": item.get("description", ""),
-            },
-        )
+        starts_at, ends_at = _local(program, item["day"], item["start"]), _local(program, item["day"], item["end"])
+        venue, _ = Venue.objects.get_or_create(program=program, name=item["venue"])
+        session = sessions.get((starts_at, ends_at)) or Session(program=program, starts_at=starts_at, ends_at=ends_at)
+        session.kind = item["kind"]
+        session.title = item["title"]
+        session.venue = venue
+        session.dress_code = item.get("dress_code", "")
+        session.counts_for_jp = item.get("counts_for_jp", False)
+        session.mandatory = item.get("mandatory", True)
+        session.description = item.get("description", "")
         session.full_clean()
+        session.save()
         session.speakers.set([speakers[key] for key in item.get("speakers", [])])
 
 
@@ -154,6 +159,11 @@ def seed_demo() -> dict[str, int]:
                     "status": EnrollmentStatus.CONFIRMED,
                 },
             )
-        _agenda(program, getattr(data, item["agenda"]), _speakers(organizer))
+        _agenda(
+            program, getattr(data, item["agenda"]), _speakers(organizer), template_suffix=item.get("template_suffix")
+        )
+        if not program.agenda_published_at:
+            agenda_publish(program=program)
+        access_links_ensure(program=program)
         counts[program.name] = len(people)
     return counts

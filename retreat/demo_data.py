@@ -80,6 +80,7 @@ PROGRAMS = [
         "cohorts": ["Angkatan I"],
         "participants": "MALANG_PARTICIPANTS",
         "agenda": "MALANG_AGENDA",
+        "template_suffix": " POLTEKAD",
         "description": (
             "Retret tiga hari bagi sekretaris daerah, asisten, staf ahli, kepala perangkat daerah, direktur BUMD, "
             "camat, dan lurah Pemerintah Kota Malang di POLTEKAD untuk memperkuat kepemimpinan, kerja sama tim, "

@@ -37,6 +37,7 @@ class DocumentKind(models.TextChoices):
     PARTICIPANT_LIST = "participant_list", _("Participant list")
     GROUP_LIST = "group_list", _("Discussion groups")
     ID_CARDS = "id_cards", _("Name tags / ID cards")
+    AGENDA = "agenda", _("Agenda (jadwal)")
 
 
 class JobStatus(models.TextChoices):

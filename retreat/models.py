@@ -93,6 +93,8 @@ class Program(models.Model):
     min_attendance_pct = models.PositiveSmallIntegerField(
         _("minimum attendance (%)"), default=80, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
+    agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

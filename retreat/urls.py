@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from participants import urls as participant_urls
+from sessions import urls as session_urls
 
 from . import views
 
@@ -28,6 +29,8 @@ urlpatterns = [
         name="document_request",
     ),
     path("program/<int:program_pk>/", include(participant_urls.program_patterns)),
+    path("program/<int:program_pk>/", include(session_urls.program_patterns)),
+    path("", include(session_urls.public_patterns)),
     path("", include(participant_urls.public_patterns)),
     path("dokumen/<uuid:job_pk>/", views.DocumentJobView.as_view(), name="document_job"),
     path("dokumen/<uuid:job_pk>/unduh/", views.DocumentDownloadView.as_view(), name="document_download"),

@@ -7,3 +7,6 @@ class SessionsConfig(AppConfig):
     name = "sessions"
     label = "retreat_sessions"
     verbose_name = _("Agenda")
+
+    def ready(self):
+        from . import documents  # noqa: F401  (registers the agenda document)

@@ -25,3 +25,10 @@ class DressCode(models.TextChoices):
     OLAHRAGA = "olahraga", _("Sportswear")
     LORENG = "loreng", _("Camouflage")
     BEBAS = "bebas", _("Casual")
+
+
+class VenueKind(models.TextChoices):
+    ROOM = "room", _("Room")
+    HALL = "hall", _("Hall")
+    FIELD = "field", _("Field")
+    OTHER = "other", _("Other")

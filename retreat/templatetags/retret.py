@@ -35,6 +35,20 @@ def program_time(value, program) -> str:
 
 
 @register.filter
+def program_clock(value, program) -> str:
+    """Only the clock time in the program's zone, without the suffix: `08.00`."""
+    return f"{timezone.localtime(value, program.tzinfo):%H.%M}" if value else ""
+
+
+@register.filter
+def iso_program_clock(value: str, program) -> str:
+    """An ISO timestamp kept in a JSON field, as a clock time in the program's zone."""
+    import datetime as dt
+
+    return program_clock(dt.datetime.fromisoformat(value), program) if value else ""
+
+
+@register.filter
 def program_datetime(value, program) -> str:
     """A stored UTC moment in the program's zone: `23 November 2026 19.38 WIB`."""
     if not value:

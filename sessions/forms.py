@@ -1,0 +1,102 @@
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import DiscussionGroup
+from retreat.enums import Role
+from retreat.models import Program
+
+from .agenda_templates import TEMPLATES
+from .models import Session, Speaker, Venue
+
+
+def program_days(program: Program) -> list[dt.date]:
+    return [program.start_date + dt.timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
+
+
+class SessionForm(forms.ModelForm):
+    """Date and times are entered in the program's own zone (WIB/WITA/WIT) and stored in UTC."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    class Meta:
+        model = Session
+        fields = [
+            "kind", "title", "description", "venue", "speakers", "moderator", "facilitators", "dress_code",
+            "cohorts", "groups", "counts_for_jp", "mandatory",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "speakers": forms.SelectMultiple(attrs={"size": 4}),
+            "facilitators": forms.SelectMultiple(attrs={"size": 3}),
+            "cohorts": forms.CheckboxSelectMultiple,
+            "groups": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        institutions = program.institution_ids
+        self.fields["venue"].queryset = Venue.objects.filter(program=program)
+        speakers = Speaker.objects.filter(institution__in=institutions)
+        self.fields["speakers"].queryset = speakers
+        self.fields["moderator"].queryset = speakers
+        self.fields["facilitators"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__institution__in=institutions, memberships__role=Role.FACILITATOR)
+            .distinct()
+        )
+        self.fields["cohorts"].queryset = program.cohorts.all()
+        self.fields["groups"].queryset = DiscussionGroup.objects.filter(program=program)
+        self.fields["day"].help_text = ", ".join(date_format(d, "l j F") for d in program_days(program))
+        if self.instance.pk:
+            local_start = self.instance.starts_at.astimezone(program.tzinfo)
+            local_end = self.instance.ends_at.astimezone(program.tzinfo)
+            self.initial.update(day=local_start.date(), start=local_start.time(), end=local_end.time())
+        self.fields["start"].label = _("Starts (%(zone)s)") % {"zone": program.tz_abbreviation}
+        self.fields["end"].label = _("Ends (%(zone)s)") % {"zone": program.tz_abbreviation}
+        self.order_fields(["kind", "title", "day", "start", "end"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start"), cleaned.get("end")
+        if day and start and end:
+            tz = self.program.tzinfo
+            cleaned["starts_at"] = dt.datetime.combine(day, start, tzinfo=tz)
+            # An end at or before the start on the same day is kept as entered: the agenda warns about it.
+            cleaned["ends_at"] = dt.datetime.combine(day, end, tzinfo=tz)
+        return cleaned
+
+    def session_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("day", "start", "end"):
+            data.pop(name, None)
+        return data
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "kind", "capacity"]
+
+
+class TemplateForm(forms.Form):
+    template = forms.ChoiceField(
+        label=_("Template"), choices=[(key, label) for key, (label, _items) in TEMPLATES.items()]
+    )
+
+
+class CopyAgendaForm(forms.Form):
+    source = forms.ModelChoiceField(label=_("Copy the agenda of"), queryset=Program.objects.none())
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources

@@ -1,0 +1,258 @@
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_htmx.http import reswap, retarget
+
+from participants.selectors import enrollment_for_token
+from retreat.access import ProgramMixin, PublicMixin
+from retreat.enums import DocumentKind
+from retreat.models import Program
+from retreat.selectors import document_jobs_for_program
+
+from . import selectors, services
+from .calendar import calendar_for_sessions
+from .conflicts import agenda_conflicts
+from .forms import CopyAgendaForm, SessionForm, TemplateForm, VenueForm
+from .models import Session, Venue
+
+
+class AgendaMixin(ProgramMixin):
+    access = "retreat_sessions.view_agenda"
+
+    def agenda_context(self) -> dict:
+        program = self.program
+        sessions = list(selectors.sessions_for_program(program))
+        conflicts = agenda_conflicts(program, sessions)
+        by_session = {}
+        for conflict in conflicts:
+            for pk in conflict.session_ids:
+                by_session.setdefault(pk, []).append(conflict)
+        for session in sessions:
+            session.conflicts = by_session.get(session.pk, [])
+        return {
+            "program": program,
+            "days": selectors.agenda_days(program, sessions),
+            "conflicts": conflicts,
+            "jp_total": selectors.jp_total(sessions),
+            "has_sessions": bool(sessions),
+            "can_manage": self.request.user.has_perm("retreat_sessions.manage_agenda", program),
+        }
+
+    def render_agenda(self):
+        return TemplateResponse(self.request, "retreat_sessions/partials/agenda.html", self.agenda_context())
+
+
+class AgendaView(AgendaMixin, TemplateView):
+    template_name = "retreat_sessions/agenda.html"
+
+    def get_context_data(self, **kwargs):
+        program = self.program
+        context = super().get_context_data(**self.agenda_context(), **kwargs)
+        context.update(
+            venues=Venue.objects.filter(program=program),
+            venue_form=VenueForm(),
+            template_form=TemplateForm(),
+            copy_form=CopyAgendaForm(sources=selectors.programs_to_copy_from(self.request.user, program)),
+            jobs=[job for job in document_jobs_for_program(program) if job.kind == DocumentKind.AGENDA],
+            calendar_url=(
+                settings.SITE_URL + reverse("program_calendar", kwargs={"token": program.calendar_token})
+                if program.calendar_token
+                else ""
+            ),
+        )
+        return context
+
+
+class SessionFormView(AgendaMixin, TemplateView):
+    """Add or edit a session: a panel beside the timeline with htmx, a page without."""
+
+    access = "retreat_sessions.manage_agenda"
+    template_name = "retreat_sessions/session_form.html"
+
+    def get_session(self) -> Session | None:
+        pk = self.kwargs.get("session_pk")
+        return get_object_or_404(Session, program=self.program, pk=pk) if pk else None
+
+    def get(self, request, *args, **kwargs):
+        session = self.get_session()
+        initial = {"day": request.GET.get("day")} if request.GET.get("day") else None
+        form = SessionForm(instance=session, program=self.program, initial=initial)
+        return self.render_form(form, session)
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        form = SessionForm(request.POST, instance=session, program=self.program)
+        if form.is_valid():
+            try:
+                services.session_save(program=self.program, session=session, **form.session_fields())
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if request.htmx:
+                    return self.render_agenda()
+                messages.success(request, _("Session saved."))
+                return redirect("agenda", program_pk=self.program.pk)
+        response = self.render_form(form, session)
+        return reswap(retarget(response, "#editor"), "innerHTML") if request.htmx else response
+
+    def render_form(self, form, session):
+        template = "retreat_sessions/partials/session_form.html" if self.request.htmx else self.template_name
+        return TemplateResponse(self.request, template, {"form": form, "session": session, "program": self.program})
+
+
+class SessionActionView(AgendaMixin, View):
+    """Duplicate, move (minutes or days) or delete a session; htmx gets the timeline back."""
+
+    access = "retreat_sessions.manage_agenda"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = get_object_or_404(Session.objects.select_related("program", "venue"), program=self.program,
+                                    pk=self.kwargs["session_pk"])  # fmt: skip
+        action = request.POST.get("action")
+        if action == "duplicate":
+            services.session_duplicate(session=session)
+        elif action == "delete":
+            services.session_delete(session=session)
+        elif action == "move":
+            try:
+                minutes, days = int(request.POST.get("minutes", 0)), int(request.POST.get("days", 0))
+            except ValueError:
+                raise Http404 from None
+            services.session_move(session=session, minutes=minutes, days=days)
+        else:
+            raise Http404
+        if request.htmx:
+            return self.render_agenda()
+        return redirect("agenda", program_pk=self.program.pk)
+
+
+class AgendaSetupView(AgendaMixin, View):
+    """Start from the built-in template, copy another program's agenda, publish or unpublish."""
+
+    access = "retreat_sessions.manage_agenda"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        program, action = self.program, self.kwargs["action"]
+        try:
+            if action == "template":
+                form = TemplateForm(request.POST)
+                if form.is_valid():
+                    count = services.agenda_apply_template(program=program, template=form.cleaned_data["template"])
+                    messages.success(request, _("%(count)d sessions added from the template.") % {"count": count})
+            elif action == "copy":
+                form = CopyAgendaForm(request.POST, sources=selectors.programs_to_copy_from(request.user, program))
+                if form.is_valid():
+                    count = services.agenda_copy(program=program, source=form.cleaned_data["source"])
+                    messages.success(request, _("%(count)d sessions copied, dates shifted.") % {"count": count})
+                else:
+                    messages.error(request, _("Choose a program to copy from."))
+            elif action == "publish":
+                services.agenda_publish(program=program)
+                messages.success(request, _("The agenda is published: participants see it on their pages."))
+            elif action == "unpublish":
+                services.agenda_unpublish(program=program)
+                messages.info(request, _("The agenda is hidden from participants again."))
+            elif action == "calendar":
+                services.calendar_token_ensure(program=program)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("agenda", program_pk=program.pk)
+
+
+class VenueSaveView(AgendaMixin, View):
+    access = "retreat_sessions.manage_agenda"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        venue = None
+        if self.kwargs.get("venue_pk"):
+            venue = get_object_or_404(Venue, program=self.program, pk=self.kwargs["venue_pk"])
+        form = VenueForm(request.POST, instance=venue)
+        if form.is_valid():
+            try:
+                services.venue_save(program=self.program, venue=venue, **form.cleaned_data)
+                messages.success(request, _("Venue saved."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("agenda", program_pk=self.program.pk)
+
+
+# --- Feeds ----------------------------------------------------------------------------------------
+
+
+def _ics_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+class ProgramCalendarView(PublicMixin, View):
+    """The program's agenda as a subscribable calendar, behind a secret address; published agendas only."""
+
+    def get(self, request, token):
+        program = Program.objects.filter(calendar_token=token, agenda_published_at__isnull=False).first()
+        if program is None:
+            raise Http404
+        sessions = list(selectors.sessions_for_program(program))
+        return _ics_response(
+            calendar_for_sessions(program=program, sessions=sessions, name=program.name, site_url=settings.SITE_URL),
+            "jadwal",
+        )
+
+
+class PersonalCalendarView(PublicMixin, View):
+    """One participant's sessions, from their personal link."""
+
+    def get(self, request, token):
+        enrollment = enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        sessions = list(selectors.sessions_for_enrollment(enrollment))
+        name = f"{enrollment.program.name} · {enrollment.participant.name}"
+        return _ics_response(
+            calendar_for_sessions(program=enrollment.program, sessions=sessions, name=name, site_url=settings.SITE_URL),
+            "jadwal-saya",
+        )
+
+
+class ServiceWorkerView(PublicMixin, View):
+    """Keeps the last loaded personal page and its assets for offline use (scope: /p/)."""
+
+    def get(self, request):
+        from django.templatetags.static import static
+
+        assets = [static(path) for path in ("vendor/bootstrap/bootstrap.min.css", "retreat/app.css",
+                                             "retreat/schedule.js", "retreat/img/icon-192.png")]  # fmt: skip
+        version = hashlib.sha1("".join(assets).encode()).hexdigest()[:12]  # hashed names change with the files
+        body = render_to_string("retreat_sessions/sw.js", {"assets": assets, "version": version})
+        response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+        response["Service-Worker-Allowed"] = "/p/"
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class ManifestView(PublicMixin, View):
+    def get(self, request, token):
+        enrollment = enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        body = render_to_string("retreat_sessions/manifest.webmanifest", {"enrollment": enrollment}, request=request)
+        return HttpResponse(body, content_type="application/manifest+json")
