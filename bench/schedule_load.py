@@ -195,14 +195,39 @@ def manage(env: dict, *command: str) -> str:
     return result.stdout
 
 
-def cpu_busy() -> tuple[int, int]:
-    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (all its threads), from /proc; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(gunicorn_pid: int) -> dict:
+    """CPU used so far by the machine (busy, total jiffies), gunicorn (master and workers) and the PostgreSQL
+    backends serving the bench database (their process title names it)."""
     try:
         fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+        machine = (sum(fields) - idle, sum(fields))
     except OSError:
-        return 0, 0
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return sum(fields) - idle, sum(fields)
+        machine = (0, 0)
+    try:
+        workers = [int(x) for x in Path(f"/proc/{gunicorn_pid}/task/{gunicorn_pid}/children").read_text().split()]
+    except OSError:
+        workers = []
+    backends = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres:") and DB_NAME.encode() in title:
+                backends[entry.name] = process_cpu(int(entry.name))
+    gunicorn = sum(process_cpu(pid) for pid in [gunicorn_pid, *workers])
+    return {"machine": machine, "gunicorn": gunicorn, "postgres": backends}
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:
@@ -336,7 +361,7 @@ def run(args) -> None:
 
         # 4. The load, from another process.
         print(f"\nload: {args.clients} clients (threads, keep-alive HTTP/1.1) for {args.seconds:g} s …", flush=True)
-        busy_before = cpu_busy()
+        cpu_before = cpu_snapshot(gunicorn.pid)
         loader = subprocess.Popen(
             [
                 sys.executable,
@@ -359,10 +384,10 @@ def run(args) -> None:
             stdout=subprocess.PIPE,
         )
         out, _ = loader.communicate(timeout=args.seconds + args.request_timeout + 60)
-        busy_after = cpu_busy()
+        cpu_after = cpu_snapshot(gunicorn.pid)
         if loader.returncode != 0:
             raise SystemExit(f"the load generator exited with {loader.returncode}")
-        report_load(json.loads(out), args, busy_before, busy_after)
+        report_load(json.loads(out), args, cpu_before, cpu_after)
         gunicorn_log = log_path.read_text().strip()
         if gunicorn_log:
             print(f"\ngunicorn log (last lines):\n{gunicorn_log[-2000:]}")
@@ -425,7 +450,7 @@ def report_size(port: int, token: str, headers: dict, body: bytes) -> None:
     print(f"  (first visit / {REPEAT_VISIT_TARGET_KB} KB: {first / (REPEAT_VISIT_TARGET_KB * KB):.2f})")
 
 
-def report_load(result: dict, args, busy_before, busy_after) -> None:
+def report_load(result: dict, args, cpu_before: dict, cpu_after: dict) -> None:
     samples = result["samples"]
     ok = sorted(latency * 1000 for _, latency, status in samples if status == 200)
     all_ms = sorted(latency * 1000 for _, latency, _ in samples)
@@ -468,15 +493,19 @@ def report_load(result: dict, args, busy_before, busy_after) -> None:
     seconds = int(min(args.seconds, wall))
     print(f"requests per second, second by second: {' '.join(str(per_second.get(s, 0)) for s in range(seconds))}")
 
-    busy = busy_after[0] - busy_before[0]
-    total = busy_after[1] - busy_before[1]
+    busy = cpu_after["machine"][0] - cpu_before["machine"][0]
+    total = cpu_after["machine"][1] - cpu_before["machine"][1]
     cores = os.cpu_count() or 1
     if total:
-        print(
-            f"machine CPU busy during the load: {busy / total * 100:.0f}% of {cores} cores; "
-            f"the load generator itself used {result['cpu']:.1f} CPU-s = {result['cpu'] / wall / cores * 100:.0f}% "
-            "(it shares the cores with gunicorn and PostgreSQL)"
-        )
+        print(f"machine CPU busy during the load: {busy / total * 100:.0f}% of {cores} cores (every process on it)")
+    gunicorn = cpu_after["gunicorn"] - cpu_before["gunicorn"]
+    postgres = sum(seconds - cpu_before["postgres"].get(pid, 0.0) for pid, seconds in cpu_after["postgres"].items())
+    per_request = 1000 / len(samples) if samples else float("nan")
+    print(
+        f"CPU during the load: gunicorn {gunicorn:.1f} s ({gunicorn * per_request:.1f} ms a request), "
+        f"PostgreSQL backends ({len(cpu_after['postgres'])}) {postgres:.1f} s ({postgres * per_request:.1f} ms a "
+        f"request), load generator {result['cpu']:.1f} s; {cores} cores × {wall:.1f} s = {cores * wall:.1f} s"
+    )
 
 
 if __name__ == "__main__":

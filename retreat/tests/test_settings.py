@@ -50,3 +50,8 @@ def test_embedded_defaults(settings):
         assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert settings.LANGUAGE_CODE == "id"
     assert settings.USE_TZ
+
+
+def test_pages_are_compressed_for_phones(client, db):
+    response = client.get("/akun/masuk/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
