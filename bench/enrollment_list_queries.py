@@ -6,33 +6,20 @@ SQLite database in a temporary folder (or DATABASE_URL if set); prints figures, 
     .venv/bin/python bench/enrollment_list_queries.py
 """
 
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from setup import django_on_temp_database
 
 
 def main():
-    tmp = Path(tempfile.mkdtemp(prefix="retret-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retreat.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    django_on_temp_database()
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     setup_test_environment()
     connection.force_debug_cursor = True
-    call_command("migrate", verbosity=0)
     from participants.tests.factories import EnrollmentFactory
     from retreat.enums import Role
     from retreat.tests.factories import MembershipFactory, ProgramFactory

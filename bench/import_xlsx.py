@@ -10,15 +10,9 @@ that should find every row unchanged. Prints figures and ratios; asserts nothing
 
 import argparse
 import datetime as dt
-import os
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 TARGET_SECONDS = 3.0
 FIRST = ["Agus", "Bambang", "Budi", "Dewi", "Diah", "Eko", "Fajar", "Fitri", "Galih", "Hendro", "Indah", "Joko"]
@@ -66,24 +60,19 @@ def write_workbook(path: Path, rows: int, position_suffix: str = "") -> None:
     workbook.save(path)
 
 
+from setup import django_on_temp_database  # noqa: E402  (bench/setup.py)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="retret-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retreat.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    tmp = django_on_temp_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
     from participants.importing import import_commit, plan_import, read_table
     from retreat.enums import InstitutionKind
     from retreat.models import Institution, Program

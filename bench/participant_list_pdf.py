@@ -9,17 +9,12 @@ times as a worker process does. Prints figures and ratios; asserts nothing.
 
 import argparse
 import io
-import os
 import resource
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from setup import django_on_temp_database
 
 
 def main():
@@ -27,16 +22,8 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="retret-bench-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retreat.settings")
-    import django
+    django_on_temp_database()
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from participants.documents import participant_list
     from retreat.demo import seed_demo
     from retreat.enums import DocumentKind

@@ -1,9 +1,6 @@
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from participants.documents import letterhead_context
-from retreat.documents import Document, DocumentError, register
+from retreat.documents import Document, DocumentError, program_document, register
 from retreat.enums import DocumentKind
 
 from .selectors import agenda_days, jp_total, sessions_for_program
@@ -15,14 +12,10 @@ def agenda(job) -> Document:
     sessions = list(sessions_for_program(program))
     if not sessions:
         raise DocumentError(_("The agenda has no sessions yet."))
-    return Document(
-        filename=f"jadwal-{slugify(program.name)[:60]}.pdf",
+    return program_document(
+        program,
+        prefix="jadwal",
         template="retreat_sessions/pdf/agenda.html",
-        context={
-            "program": program,
-            "letterhead": letterhead_context(program.organizer),
-            "days": [day for day in agenda_days(program, sessions) if day.sessions],
-            "jp_total": jp_total(sessions),
-            "printed_at": timezone.now(),
-        },
+        days=[day for day in agenda_days(program, sessions) if day.sessions],
+        jp_total=jp_total(sessions),
     )
