@@ -19,6 +19,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -272,7 +273,10 @@ def main() -> None:
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load_worker:
-        load_worker(args)
+        try:
+            load_worker(args)
+        except KeyboardInterrupt:
+            raise SystemExit(130)  # the parent reports and cleans up
         return
     signal.signal(signal.SIGTERM, raise_interrupt)
     try:
@@ -401,6 +405,7 @@ def run(args) -> None:
                 print(f"\ngunicorn stopped, database {DB_NAME} dropped")
             except Exception as exc:  # report and go on
                 print(f"could not drop {DB_NAME}: {exc}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def report_size(port: int, token: str, headers: dict, body: bytes) -> None:

@@ -1,11 +1,14 @@
+import hashlib
 import logging
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,7 +17,8 @@ from django.views.generic import ListView, TemplateView
 from retreat.access import ProgramMixin, PublicMixin
 from retreat.enums import DocumentKind
 from retreat.selectors import document_jobs_for_program
-from sessions.selectors import agenda_days, jp_total, sessions_for_enrollment
+from retreat.templatetags.retret import program_datetime
+from sessions.selectors import agenda_days, agenda_stamp, jp_total, sessions_for_enrollment
 
 from . import selectors, services
 from .documents import personal_url, qr_svg
@@ -296,27 +300,46 @@ class GroupMoveView(EnrollmentMixin, View):
 
 
 class PersonalPageView(PublicMixin, View):
-    """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404."""
+    """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
+
+    The page is the same for everyone who opens it (no user, no CSRF token), so its HTML is cached per
+    enrollment and agenda state; only the time it was served is filled in on each request. Changes to a
+    session, the enrollment or the program show at once; a renamed venue or speaker within the TTL.
+    """
+
+    template_name = "participants/personal_page.html"
+    cache_seconds = 300
+    served_at = "\x00served-at\x00"
 
     def get(self, request, token):
         enrollment = selectors.enrollment_for_token(token)
         if enrollment is None:
             raise Http404
-        program = enrollment.program
-        sessions = list(sessions_for_enrollment(enrollment))
-        response = render(
-            request,
-            "participants/personal_page.html",
-            {
-                "enrollment": enrollment,
-                "program": program,
-                "participant": enrollment.participant,
-                "published": bool(program.agenda_published_at),
-                "days": agenda_days(program, sessions),
-                "jp_total": jp_total(sessions),
-                "generated_at": timezone.now(),
-            },
-        )
+        program, participant = enrollment.program, enrollment.participant
+        state = (
+            enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
+            participant.display_name, participant.position_title, program.updated_at, agenda_stamp(program),
+            translation.get_language(),
+        )  # fmt: skip
+        key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
+        html = cache.get(key)
+        if html is None:
+            sessions = list(sessions_for_enrollment(enrollment))
+            html = render_to_string(
+                self.template_name,
+                {
+                    "enrollment": enrollment,
+                    "program": program,
+                    "participant": participant,
+                    "published": bool(program.agenda_published_at),
+                    "days": agenda_days(program, sessions),
+                    "jp_total": jp_total(sessions),
+                    "generated_at": self.served_at,
+                },
+            )
+            cache.set(key, html, self.cache_seconds)
+        response = HttpResponse(html.replace(self.served_at, program_datetime(timezone.now(), program)))
         response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
         response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-cache"
         return response

@@ -2,7 +2,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from retreat.models import Program
 
@@ -67,3 +67,10 @@ def programs_to_copy_from(user, program: Program):
     from retreat.selectors import programs_for_user
 
     return programs_for_user(user).exclude(pk=program.pk).filter(sessions__isnull=False).distinct()
+
+
+def agenda_stamp(program: Program) -> str:
+    """Changes whenever a session of the program is added, edited, moved or deleted, or the agenda is
+    published or hidden: part of the cache key of participants' pages."""
+    stamp = Session.objects.filter(program=program).aggregate(count=Count("pk"), last=Max("updated_at"))
+    return f"{stamp['count']}:{stamp['last']}:{program.agenda_published_at}"

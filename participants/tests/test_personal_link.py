@@ -54,3 +54,23 @@ def test_access_links_ensure_gives_every_active_enrollment_a_link(program):
     tokens = set(program.enrollments.values_list("access_token", flat=True))
     assert len(tokens) == 3
     assert None not in tokens
+
+
+def test_personal_page_is_rendered_once_then_served_from_cache(client, program, django_assert_num_queries):
+    enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    url = reverse("personal_page", kwargs={"token": enrollment.access_token})
+    first = client.get(url).content.decode()
+    with django_assert_num_queries(2):  # the link, and the agenda's state
+        second = client.get(url).content.decode()
+    assert second.split("generated-at")[0] == first.split("generated-at")[0]
+    enrollment.room = "C-3"
+    enrollment.save()
+    assert "C-3" in client.get(url).content.decode()
+
+
+def test_personal_page_is_the_same_whoever_opens_it(organizer_client, organizer, program):
+    enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    page = organizer_client.get(reverse("personal_page", kwargs={"token": enrollment.access_token})).content.decode()
+    assert organizer.username not in page
+    assert str(organizer) not in page
+    assert "csrfmiddlewaretoken" not in page
