@@ -2,7 +2,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from retreat.models import Program
 
@@ -69,8 +69,11 @@ def programs_to_copy_from(user, program: Program):
     return programs_for_user(user).exclude(pk=program.pk).filter(sessions__isnull=False).distinct()
 
 
-def agenda_stamp(program: Program) -> str:
-    """Changes whenever a session of the program is added, edited, moved or deleted, or the agenda is
-    published or hidden: part of the cache key of participants' pages."""
-    stamp = Session.objects.filter(program=program).aggregate(count=Count("pk"), last=Max("updated_at"))
-    return f"{stamp['count']}:{stamp['last']}:{program.agenda_published_at}"
+def agenda_stamp_annotations(program_path: str = "program") -> dict:
+    """Subqueries that change whenever a session of the program is added, edited, moved or deleted: read
+    in the same query as the row they annotate (a participant's enrollment, for the page cache)."""
+    sessions = Session.objects.filter(program=OuterRef(program_path)).order_by().values("program")
+    return {
+        "agenda_count": Subquery(sessions.annotate(n=Count("pk")).values("n")),
+        "agenda_last": Subquery(sessions.annotate(last=Max("updated_at")).values("last")),
+    }

@@ -82,5 +82,5 @@ def test_schedule_still_shows_after_going_offline(phone, live_server, program, s
     expect(page.get_by_role("heading", level=1)).to_have_text(program.name)
     expect(page.locator(".session").first).to_be_visible()
     expect(page.locator("#offline-banner")).to_be_visible()
-    expect(page.locator(".generated-at")).not_to_be_empty()
+    expect(page.locator("#offline-banner .loaded-at")).not_to_be_empty()
     page.screenshot(path=screenshot_dir / "schedule-offline-phone.png")

@@ -56,6 +56,21 @@
   mark();
   setInterval(mark, 30000);
 
+  // When the page was last loaded from the server: now when online, else what the phone remembered.
+  var loadedKey = "retret-loaded:" + location.pathname;
+  var loadedAt = "";
+  try {
+    if (navigator.onLine) {
+      loadedAt = new Intl.DateTimeFormat(document.documentElement.lang || "id", {
+        timeZone: root.dataset.tz, day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
+      }).format(new Date()) + " " + root.dataset.tzLabel;
+      localStorage.setItem(loadedKey, loadedAt);
+    } else {
+      loadedAt = localStorage.getItem(loadedKey) || "";
+    }
+  } catch (e) { /* private mode: no storage, no time shown */ }
+  document.querySelectorAll(".loaded-at").forEach(function (el) { el.textContent = loadedAt; });
+
   function connection() {
     var banner = document.getElementById("offline-banner");
     if (banner) banner.classList.toggle("d-none", navigator.onLine);
