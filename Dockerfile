@@ -39,4 +39,5 @@ USER retret
 
 EXPOSE 8000
 
-CMD ["gunicorn", "retreat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers: WEB_CONCURRENCY (gunicorn reads it), 2 per core.
+CMD ["gunicorn", "retreat.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -264,8 +264,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=20, help="concurrent keep-alive connections (threads)")
     parser.add_argument("--seconds", type=float, default=20, help="length of the load")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes (2 per core, as in docker-compose.yml)")
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync workers; more = gthread)")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn worker processes (2 per core, as in docker-compose.yml)"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="gunicorn threads per worker (1 = sync workers; more = gthread)"
+    )
     parser.add_argument("--max-requests", type=int, default=500_000, help="cap on requests in all")
     parser.add_argument("--request-timeout", type=float, default=10, help="seconds before one request fails")
     parser.add_argument("--load-worker", action="store_true", help=argparse.SUPPRESS)
@@ -347,8 +351,9 @@ def run(args) -> None:
             if time.perf_counter() - started > 60:
                 raise SystemExit("gunicorn did not answer /healthz/ within 60 s")
             time.sleep(0.2)
+        kind = "gthread" if args.threads > 1 else "sync"
         print(
-            f"gunicorn {HOST}:{port}: --workers {args.workers} --threads {args.threads} (gthread), "
+            f"gunicorn {HOST}:{port}: --workers {args.workers} --threads {args.threads} ({kind} workers), "
             f"answering after {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPU cores on this machine"
         )
 

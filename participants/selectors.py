@@ -60,18 +60,14 @@ def groups_for_program(program) -> QuerySet[DiscussionGroup]:
 
 
 def enrollment_for_token(token: str) -> Enrollment | None:
-    """The personal page: only a current token of an active enrollment opens it. Annotated with the
-    state of the program's agenda (``agenda_count``, ``agenda_last``) for the page cache, in one query.
-    Joins only what the cache key needs: PostgreSQL spends longer planning each extra join than running
-    the query, on the page that phones hit most."""
-    from sessions.selectors import agenda_stamp_annotations
-
+    """The personal page: only a current token of an active enrollment opens it. Joins only what the
+    page cache key needs: on the page phones hit most, PostgreSQL spent longer planning extra joins than
+    running the query."""
     if not token:
         return None
     return (
         Enrollment.objects.filter(access_token=token, status__in=ACTIVE_STATUSES)
         .select_related("participant", "program")
-        .annotate(**agenda_stamp_annotations())
         .order_by()
         .first()
     )

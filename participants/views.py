@@ -18,7 +18,7 @@ from django.views.generic import ListView, TemplateView
 from retreat.access import ProgramMixin, PublicMixin
 from retreat.enums import DocumentKind
 from retreat.selectors import document_jobs_for_program
-from sessions.selectors import agenda_days, jp_total, sessions_for_enrollment
+from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_for_enrollment
 
 from . import selectors, services
 from .documents import personal_url, qr_svg
@@ -303,9 +303,9 @@ class PersonalPageView(PublicMixin, View):
     """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
 
     The page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time
-    it loaded it), so its HTML is cached, compressed, per enrollment and agenda state: a request is one
-    query. Changes to a session, the enrollment or the program show at once; a renamed venue or speaker
-    within ``cache_seconds``.
+    it loaded it), so its HTML is cached, compressed, per enrollment, program and agenda version: a
+    request is one query. Any change to them shows at once (the agenda version changes with every
+    session, venue or speaker edit, see sessions/signals.py).
     """
 
     template_name = "participants/personal_page.html"
@@ -319,7 +319,7 @@ class PersonalPageView(PublicMixin, View):
         state = (
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            enrollment.agenda_count, enrollment.agenda_last, translation.get_language(),
+            agenda_version(program.pk), translation.get_language(),
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = cache.get(key)

@@ -9,4 +9,4 @@ class SessionsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from . import documents  # noqa: F401  (registers the agenda document)
+        from . import documents, signals  # noqa: F401  (registers the agenda document and cache signals)

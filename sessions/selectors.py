@@ -1,8 +1,10 @@
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 
 from retreat.models import Program
 
@@ -69,11 +71,16 @@ def programs_to_copy_from(user, program: Program):
     return programs_for_user(user).exclude(pk=program.pk).filter(sessions__isnull=False).distinct()
 
 
-def agenda_stamp_annotations(program_path: str = "program") -> dict:
-    """Subqueries that change whenever a session of the program is added, edited, moved or deleted: read
-    in the same query as the row they annotate (a participant's enrollment, for the page cache)."""
-    sessions = Session.objects.filter(program=OuterRef(program_path)).order_by().values("program")
-    return {
-        "agenda_count": Subquery(sessions.annotate(n=Count("pk")).values("n")),
-        "agenda_last": Subquery(sessions.annotate(last=Max("updated_at")).values("last")),
-    }
+def agenda_version(program_id: int) -> str:
+    """A token that changes whenever anything a participant's page shows of the agenda changes (see
+    sessions/signals.py); part of the cache key of participants' pages. Kept in the shared cache."""
+    key = f"agenda-version:{program_id}"
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(key, version, timeout=None)
+    return version
+
+
+def agenda_changed(program_ids) -> None:
+    cache.delete_many([f"agenda-version:{pk}" for pk in set(program_ids)])

@@ -238,3 +238,22 @@ def test_agenda_pdf(program, organizer, django_capture_on_commit_callbacks):
     assert "Kamis, 15 Mei 2025" in text
     assert "19.00–21.00" in text
     assert "Upacara Pembukaan" in text
+
+
+def test_participant_page_follows_venue_and_speaker_renames_at_once(client, program):
+    from sessions.models import Speaker
+
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    venue = Venue.objects.create(program=program, name="Aula Lama")
+    speaker = Speaker.objects.create(institution=program.organizer, name="Budi Santoso")
+    services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
+                          ends_at=at(program, 2, "10:00"), venue=venue, speakers=[speaker])  # fmt: skip
+    services.agenda_publish(program=program)
+    url = reverse("personal_page", kwargs={"token": enrollment.access_token})
+    assert "Aula Lama" in client.get(url).content.decode()
+    services.venue_save(program=program, venue=venue, name="Aula Baru")
+    speaker.name = "Budi Santosa"
+    speaker.save()  # as the admin site would
+    page = client.get(url).content.decode()
+    assert "Aula Baru" in page
+    assert "Budi Santosa" in page
