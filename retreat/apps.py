@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RetreatConfig(AppConfig):
     name = "retreat"
     verbose_name = _("Retreat core")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

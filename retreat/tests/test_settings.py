@@ -36,9 +36,19 @@ def test_production_passes_the_deploy_check():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="false", ALLOWED_HOSTS="retret.example.go.id", SECRET_KEY=PRODUCTION_KEY,
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_redis_is_warned():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="false", ALLOWED_HOSTS="retret.example.go.id", SECRET_KEY=PRODUCTION_KEY, REDIS_URL="",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "retret.W001" in result.stderr + result.stdout
 
 
 def test_embedded_defaults(settings):
