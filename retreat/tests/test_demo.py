@@ -61,3 +61,26 @@ def test_partner_organizer_sees_magelang(client, db):
     page = client.get(reverse("dashboard")).content.decode()
     assert "Mandala Magelang Strategic Learning" in page
     assert "POLTEKAD" not in page
+
+
+def test_demo_agendas_are_published_and_malang_has_no_warnings(db):
+    from sessions.conflicts import agenda_conflicts
+    from sessions.selectors import jp_total, sessions_for_program
+
+    call_command("seed_demo", "--quiet-logins")
+    malang = Program.objects.get(organizer__short_name="Pemkot Malang")
+    magelang = Program.objects.get(name="Mandala Magelang Strategic Learning")
+    for program in (malang, magelang):
+        assert program.agenda_published_at
+        assert not program.enrollments.filter(access_token__isnull=True).exists()
+    sessions = list(sessions_for_program(malang))
+    assert agenda_conflicts(malang, sessions) == []
+    assert jp_total(sessions) > 0
+    # built from the template: its venues, suffixed with the site
+    assert {"Aula Utama POLTEKAD", "Lapangan Apel POLTEKAD", "Masjid POLTEKAD"} <= set(
+        malang.venues.values_list("name", flat=True)
+    )
+    opening = malang.sessions.get(kind="apel", starts_at__date="2025-05-15")
+    assert "Wali Kota" in opening.title
+    assert magelang.sessions.filter(kind="apel", title__icontains="Pembukaan").exists()
+    assert magelang.venues.filter(name__icontains="Sasana Widya Praja").exists()

@@ -257,3 +257,18 @@ def test_participant_page_follows_venue_and_speaker_renames_at_once(client, prog
     page = client.get(url).content.decode()
     assert "Aula Baru" in page
     assert "Budi Santosa" in page
+
+
+def test_wita_program_shows_wita_times_on_every_page(client, organizer_client, institution):
+    program = ProgramFactory(organizer=institution, timezone="Asia/Makassar")
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
+                          ends_at=at(program, 2, "10:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    page = client.get(reverse("personal_page", kwargs={"token": enrollment.access_token})).content.decode()
+    assert "08.00–10.00 WITA" in page
+    agenda = organizer_client.get(reverse("agenda", kwargs={"program_pk": program.pk})).content.decode()
+    assert "08.00–10.00" in agenda
+    assert (
+        "(WITA)" in organizer_client.get(reverse("session_create", kwargs={"program_pk": program.pk})).content.decode()
+    )
