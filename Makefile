@@ -41,6 +41,8 @@ lint: $(VENV)/.installed
 
 bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/participant_list_pdf.py
+	$(PY) bench/import_xlsx.py
+	$(PY) bench/enrollment_list_queries.py
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
