@@ -76,6 +76,10 @@ class EnrollmentStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced")
 
 
+# Enrollments that count as the program's participants (not withdrawn or replaced).
+ACTIVE_STATUSES = (EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED, EnrollmentStatus.PRESENT)
+
+
 class PppkGrade(models.TextChoices):
     I = "I", "I"  # noqa: E741
     II = "II", "II"

@@ -63,6 +63,7 @@ class EnrollmentForm(forms.ModelForm):
         self.fields["replaced_by"].queryset = (
             Enrollment.objects.filter(program=program).exclude(pk=self.instance.pk).select_related("participant")
         )
+        self.fields["replaced_by"].label_from_instance = lambda enrollment: enrollment.participant.display_name
         self.helper = _no_form_tag()
 
 

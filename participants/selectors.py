@@ -1,10 +1,8 @@
 from django.db.models import Count, Q, QuerySet
 
-from .enums import EnrollmentStatus
+from .enums import ACTIVE_STATUSES
 from .grouping import Member, mixing_score
 from .models import DiscussionGroup, Enrollment
-
-ACTIVE_STATUSES = [EnrollmentStatus.INVITED, EnrollmentStatus.CONFIRMED, EnrollmentStatus.PRESENT]
 
 
 def enrollments_for_program(program) -> QuerySet[Enrollment]:
@@ -16,8 +14,11 @@ def enrollments_for_program(program) -> QuerySet[Enrollment]:
     )
 
 
-def enrollments_filtered(program, *, q="", role="", unit="", group="", status="") -> QuerySet[Enrollment]:
-    """The organizer's enrollment list: every status unless one is asked for, filtered and searched."""
+def enrollments_filtered(
+    program, *, q="", role="", unit="", group="", status="", search_nip: bool = False
+) -> QuerySet[Enrollment]:
+    """The organizer's enrollment list: every status unless one is asked for, filtered and searched.
+    Searching by NIP prefix is for those who may see NIPs: for others it would unmask them digit by digit."""
     qs = Enrollment.objects.filter(program=program).select_related(
         "participant", "cohort", "group", "replaced_by__participant"
     )
@@ -28,7 +29,7 @@ def enrollments_filtered(program, *, q="", role="", unit="", group="", status=""
             | Q(participant__unit_name__icontains=q)
         )
         digits = q.replace(" ", "")
-        if digits.isdigit():
+        if search_nip and digits.isdigit():
             search |= Q(participant__nip__startswith=digits)
         qs = qs.filter(search)
     if role:
@@ -37,7 +38,7 @@ def enrollments_filtered(program, *, q="", role="", unit="", group="", status=""
         qs = qs.filter(participant__unit_name=unit)
     if group == "none":
         qs = qs.filter(group__isnull=True)
-    elif group:
+    elif str(group).isdigit():
         qs = qs.filter(group__number=group)
     if status:
         qs = qs.filter(status=status)

@@ -83,6 +83,14 @@ def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
     """Spread the program's active participants over ``group_count`` groups, keeping locked ones."""
     if not 1 <= group_count <= 200:
         raise ValidationError(_("The number of groups must be between 1 and 200."))
+    from sessions.models import Session
+
+    targeted = Session.objects.filter(program=program, groups__number__gt=group_count).values_list("title", flat=True)
+    if targeted:
+        raise ValidationError(
+            _("Sessions are planned for the groups that would go (%(sessions)s): change their audience first.")
+            % {"sessions": ", ".join(sorted(set(targeted))[:5])}
+        )
     with transaction.atomic():
         enrollments = list(
             Enrollment.objects.select_for_update(of=("self",))

@@ -59,7 +59,8 @@ class EnrollmentListView(ProgramMixin, ListView):
         self.filter_form = EnrollmentFilterForm(
             self.request.GET or None, groups=list(DiscussionGroup.objects.filter(program=self.program))
         )
-        return selectors.enrollments_filtered(self.program, **self.filter_form.filters())
+        search_nip = self.request.user.has_perm("retreat.view_personal_data", self.program)
+        return selectors.enrollments_filtered(self.program, search_nip=search_nip, **self.filter_form.filters())
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -261,7 +262,7 @@ class GroupsView(ProgramMixin, TemplateView):
             unassigned=unassigned,
             score=selectors.group_mixing_score(enrollments, len(groups)) if groups else None,
             can_manage=self.request.user.has_perm("participants.manage_enrollments", program),
-            jobs=[job for job in document_jobs_for_program(program) if job.kind == DocumentKind.GROUP_LIST],
+            jobs=document_jobs_for_program(program, kind=DocumentKind.GROUP_LIST),
             **kwargs,
         )
 
@@ -276,7 +277,11 @@ class GroupFormationView(GroupsView):
             return self.render_to_response(self.get_context_data(form=form))
         active = selectors.enrollments_for_program(self.program).count()
         count = form.cleaned_data["group_count"] or group_count_for_size(active, form.cleaned_data["group_size"])
-        grouping = services.groups_form(program=self.program, group_count=count, seed=self.program.pk)
+        try:
+            grouping = services.groups_form(program=self.program, group_count=count, seed=self.program.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(form=form))
         messages.success(
             request,
             _("%(count)d groups formed; mixing score %(score).0f of 100.") % {"count": count, "score": grouping.score},
@@ -291,6 +296,8 @@ class GroupMoveView(EnrollmentMixin, View):
     def post(self, request, *args, **kwargs):
         enrollment = self.get_enrollment()
         number = request.POST.get("group", "")
+        if number and not number.isdigit():
+            raise Http404
         group = get_object_or_404(DiscussionGroup, program=self.program, number=number) if number else None
         services.enrollment_move(enrollment=enrollment, group=group, lock=request.POST.get("lock", "1") == "1")
         return redirect("groups", program_pk=self.program.pk)

@@ -29,12 +29,14 @@ class ProgramForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, organizers, **kwargs):
+    def __init__(self, *args, organizers, can_change_partner: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizers
         self.fields["partner"].queryset = Institution.objects.all()
+        self.fields["partner"].disabled = not can_change_partner
         if self.instance.pk:
             # The organizing institution owns the program; moving it elsewhere is not an edit.
+            self.fields["organizer"].queryset = Institution.objects.filter(pk=self.instance.organizer_id)
             self.fields["organizer"].disabled = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))

@@ -38,6 +38,11 @@ def is_program_manager(user, program) -> bool:
 
 
 @rules.predicate
+def manages_the_organizer(user, program) -> bool:
+    return program is not None and roles_by_institution(user).get(program.organizer_id) in MANAGER_ROLES
+
+
+@rules.predicate
 def manages_an_institution(user) -> bool:
     return bool(set(roles_by_institution(user).values()) & MANAGER_ROLES)
 
@@ -50,6 +55,8 @@ def can_use_job(user, job) -> bool:
 rules.add_perm("retreat.view_program", is_program_member)
 rules.add_perm("retreat.add_program", manages_an_institution)
 rules.add_perm("retreat.change_program", is_program_manager)
+# Who else sees the organizer's participants is the organizer's decision, not the partner's.
+rules.add_perm("retreat.change_program_partner", manages_the_organizer)
 rules.add_perm("retreat.export_program_documents", is_program_manager)
 rules.add_perm("retreat.view_personal_data", is_program_manager)
 rules.add_perm("retreat.use_document_job", can_use_job)

@@ -1,5 +1,7 @@
 from django.db.models import Count, Q, QuerySet
 
+from participants.enums import ACTIVE_STATUSES
+
 from .enums import JobStatus
 from .models import DocumentJob, Institution, Program
 from .rules import MANAGER_ROLES, roles_by_institution
@@ -15,7 +17,9 @@ def program_list_for_user(user) -> QuerySet[Program]:
     return (
         programs_for_user(user)
         .select_related("organizer", "partner")
-        .annotate(participant_count=Count("enrollments", distinct=True))
+        .annotate(
+            participant_count=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES), distinct=True)
+        )
         .order_by("-start_date", "name")
     )
 
@@ -25,8 +29,9 @@ def institutions_managed_by(user) -> QuerySet[Institution]:
     return Institution.objects.filter(pk__in=managed)
 
 
-def document_jobs_for_program(program, *, limit: int = 5) -> list[DocumentJob]:
-    return list(program.document_jobs.select_related("requested_by").order_by("-created_at")[:limit])
+def document_jobs_for_program(program, *, kind: str | None = None, limit: int = 5) -> list[DocumentJob]:
+    jobs = program.document_jobs.select_related("requested_by").order_by("-created_at")
+    return list((jobs.filter(kind=kind) if kind else jobs)[:limit])
 
 
 def document_job_for_user(user, job_id) -> DocumentJob | None:

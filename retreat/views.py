@@ -108,6 +108,7 @@ class ProgramUpdateView(ProgramMixin, FormView):
             **super().get_form_kwargs(),
             "instance": self.program,
             "organizers": selectors.institutions_managed_by(self.request.user),
+            "can_change_partner": self.request.user.has_perm("retreat.change_program_partner", self.program),
         }
 
     def form_valid(self, form):

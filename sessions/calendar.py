@@ -5,12 +5,9 @@ VTIMEZONE, never as floating time and never in the server's zone, so a participa
 another zone still sees the right instant, and one in the venue's zone sees the printed agenda's times.
 
 SEQUENCE: RFC 5545 wants it to grow each time an event is significantly revised, so that subscribers
-replace their copy. There is no counter on Session; ``changed_at`` is set when a published session's time or
-venue changes, so SEQUENCE is derived from it: 0 while ``changed_at`` is empty, otherwise the whole
-seconds from ``SEQUENCE_EPOCH`` to ``changed_at`` (at least 1). That grows with every recorded change,
-however often the same field changes (``len(changes)`` would not: ``changes`` is a dict keyed by field),
-and it stays well inside the 32-bit INTEGER of RFC 5545 for decades. Edits that do not set ``changed_at``
-(a typo in a description) keep the SEQUENCE; LAST-MODIFIED still moves with ``updated_at``.
+replace their copy, and never to go down. It is ``Session.sequence``, which the agenda services raise by
+one with every change of time or venue. Other edits (a typo in a description) keep it; LAST-MODIFIED still
+moves with ``updated_at``.
 
 Labels ("Narasumber", "Pakaian", the kind and dress code displays) are in the active language; the project's
 LanguageMiddleware makes that Indonesian for calendar apps, which send no language cookie.
@@ -31,7 +28,6 @@ PRODID = "-//Retret//Agenda//ID"
 REFRESH = dt.timedelta(hours=1)
 # A session without a positive duration still gets a visible slot instead of an invalid event.
 MIN_DURATION = dt.timedelta(minutes=15)
-SEQUENCE_EPOCH = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 def calendar_for_sessions(*, program, sessions: Iterable[Session], name: str, site_url: str) -> bytes:
@@ -94,10 +90,7 @@ def calendar_for_sessions(*, program, sessions: Iterable[Session], name: str, si
 
 
 def sequence_for(session: Session) -> int:
-    """0 until the session's time or venue is changed after publication, then grows with ``changed_at``."""
-    if session.changed_at is None:
-        return 0
-    return max(1, int((session.changed_at - SEQUENCE_EPOCH).total_seconds()))
+    return session.sequence
 
 
 def _host(site_url: str) -> str:

@@ -90,6 +90,8 @@ class Session(models.Model):
     # After the agenda is published, what changed (time, venue) and when, for participants' pages.
     changes = models.JSONField(default=dict, blank=True)
     changed_at = models.DateTimeField(null=True, blank=True)
+    # Grows by one with every change of time or venue, never goes down: the iCal SEQUENCE.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

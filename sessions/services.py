@@ -35,14 +35,23 @@ def _check_relations(program: Program, session: Session, relations: dict) -> Non
         raise ValidationError(errors)
 
 
-def _record_changes(session: Session, before: dict) -> None:
-    """After publishing, keep what a session was before its time or venue changed (for participants)."""
-    if not session.program.agenda_published_at:
-        return
-    now = {
-        "time": [session.starts_at.isoformat(), session.ends_at.isoformat()],
+def _where_and_when(session: Session) -> dict:
+    """What participants rely on: the time (as UTC instants) and the venue."""
+    return {
+        "time": [session.starts_at.astimezone(dt.UTC).isoformat(), session.ends_at.astimezone(dt.UTC).isoformat()],
         "venue": session.venue.name if session.venue_id else "",
     }
+
+
+def _record_changes(session: Session, before: dict) -> None:
+    """Count every change of time or venue (iCal SEQUENCE) and, once the agenda is published, keep what
+    the session was before, for participants' pages; moving it back clears the mark."""
+    now = _where_and_when(session)
+    if now == before:
+        return
+    session.sequence += 1
+    if not session.program.agenda_published_at:
+        return
     changes = dict(session.changes or {})
     for key, value in now.items():
         original = changes.get(key, {}).get("from", before[key])
@@ -50,9 +59,8 @@ def _record_changes(session: Session, before: dict) -> None:
             changes.pop(key, None)
         else:
             changes[key] = {"from": original}
-    if changes != (session.changes or {}):
-        session.changes = changes
-        session.changed_at = timezone.now() if changes else None
+    session.changes = changes
+    session.changed_at = timezone.now() if changes else None
 
 
 def session_save(*, program: Program, session: Session | None = None, **fields) -> Session:
@@ -63,10 +71,8 @@ def session_save(*, program: Program, session: Session | None = None, **fields) 
             session = Session(program=program)
             before = None
         else:
-            before = {
-                "time": [session.starts_at.isoformat(), session.ends_at.isoformat()],
-                "venue": session.venue.name if session.venue_id else "",
-            }
+            # From the database: a bound form has already written the new values onto the instance.
+            before = _where_and_when(Session.objects.select_related("venue").get(pk=session.pk))
         for name, value in fields.items():
             setattr(session, name, value)
         _check_relations(program, session, relations)

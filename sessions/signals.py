@@ -2,22 +2,37 @@
 speakers, cohorts or groups, a venue, a speaker's name) gives the programs concerned a new agenda
 version, whether it came through a service, an import or the admin site."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+
+from participants.models import DiscussionGroup
+from retreat.models import Cohort
 
 from .models import Session, Speaker, Venue
 from .selectors import agenda_changed
 
 
+def _after_commit(program_ids) -> None:
+    # Now, and again after commit: a page rendered before the commit would otherwise be cached, still
+    # old, under the new version.
+    program_ids = list(program_ids)
+    agenda_changed(program_ids)
+    transaction.on_commit(lambda: agenda_changed(program_ids))
+
+
 @receiver([post_save, post_delete], sender=Session)
 @receiver([post_save, post_delete], sender=Venue)
-def _session_or_venue_changed(sender, instance, **kwargs):
-    agenda_changed([instance.program_id])
+@receiver([post_save, post_delete], sender=Cohort)
+@receiver([post_save, post_delete], sender=DiscussionGroup)
+def _program_part_changed(sender, instance, **kwargs):
+    _after_commit([instance.program_id])
 
 
-@receiver([post_save, post_delete], sender=Speaker)
+@receiver(post_save, sender=Speaker)
+@receiver(pre_delete, sender=Speaker)  # before its links to sessions are gone
 def _speaker_changed(sender, instance, **kwargs):
-    agenda_changed(Session.objects.filter(speakers=instance).values_list("program_id", flat=True))
+    _after_commit(Session.objects.filter(speakers=instance).values_list("program_id", flat=True).distinct())
 
 
 @receiver(m2m_changed, sender=Session.speakers.through)
@@ -25,4 +40,4 @@ def _speaker_changed(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=Session.groups.through)
 def _audience_or_speakers_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Session):
-        agenda_changed([instance.program_id])
+        _after_commit([instance.program_id])

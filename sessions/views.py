@@ -63,7 +63,7 @@ class AgendaView(AgendaMixin, TemplateView):
             venue_form=VenueForm(),
             template_form=TemplateForm(),
             copy_form=CopyAgendaForm(sources=selectors.programs_to_copy_from(self.request.user, program)),
-            jobs=[job for job in document_jobs_for_program(program) if job.kind == DocumentKind.AGENDA],
+            jobs=document_jobs_for_program(program, kind=DocumentKind.AGENDA),
             calendar_url=(
                 settings.SITE_URL + reverse("program_calendar", kwargs={"token": program.calendar_token})
                 if program.calendar_token

@@ -73,3 +73,20 @@ def test_indonesian_by_default_even_for_english_browsers(organizer_client):
     page = organizer_client.get(reverse("dashboard"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
     assert "Program saya" in page
     assert '<html lang="id">' in page
+
+
+def test_partner_managers_edit_the_program_but_not_who_the_partner_is(client, program, other_institution):
+    from retreat.enums import Role
+    from retreat.tests.factories import InstitutionFactory, MembershipFactory
+
+    program.partner = other_institution
+    program.save()
+    host = MembershipFactory(institution=other_institution, role=Role.ORGANIZER).user
+    client.force_login(host)
+    third = InstitutionFactory(name="Pemerintah Kabupaten Lain")
+    data = _form_data(program.organizer, name="Nama dari mitra", partner=third.pk)
+    response = client.post(reverse("program_update", kwargs={"program_pk": program.pk}), data)
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.name == "Nama dari mitra"
+    assert program.partner == other_institution

@@ -272,3 +272,23 @@ def test_wita_program_shows_wita_times_on_every_page(client, organizer_client, i
     assert (
         "(WITA)" in organizer_client.get(reverse("session_create", kwargs={"program_pk": program.pk})).content.decode()
     )
+
+
+def test_editing_through_the_form_marks_only_real_changes(organizer_client, program):
+    hall, field = (
+        Venue.objects.create(program=program, name="Aula"),
+        Venue.objects.create(program=program, name="Lapangan"),
+    )
+    session = services.session_save(program=program, kind="apel", title="Apel Pagi", starts_at=at(program, 2, "07:00"),
+                                    ends_at=at(program, 2, "08:00"), venue=hall)  # fmt: skip
+    services.agenda_publish(program=program)
+    url = reverse("session_update", kwargs={"program_pk": program.pk, "session_pk": session.pk})
+    data = {"kind": "apel", "title": "Apel Pagi Bersama", "day": "2025-05-16", "start": "07:00", "end": "08:00",
+            "venue": hall.pk}  # fmt: skip
+    organizer_client.post(url, data)
+    session.refresh_from_db()
+    assert (session.title, session.changes, session.sequence) == ("Apel Pagi Bersama", {}, 0)
+    organizer_client.post(url, {**data, "venue": field.pk})
+    session.refresh_from_db()
+    assert session.changes == {"venue": {"from": "Aula"}}
+    assert session.sequence == 1
