@@ -180,7 +180,7 @@ def format_nip(digits: str) -> str:
 
 
 def mask_number(digits: str) -> str:
-    """For public pages: keep the first four and last four digits (`1975**********1002`)."""
+    """For those who may not see the number (readers, public pages): the first and last four digits only."""
     if not digits:
         return ""
     if len(digits) <= 8:

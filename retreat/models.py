@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
@@ -126,6 +127,11 @@ class Program(models.Model):
     @property
     def tz_abbreviation(self) -> str:
         return TimeZone(self.timezone).label
+
+    @property
+    def days(self) -> list:
+        """Every date of the program, first to last."""
+        return [self.start_date + dt.timedelta(days=n) for n in range((self.end_date - self.start_date).days + 1)]
 
     @property
     def institution_ids(self) -> set[int]:

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 
 # Steps of a render: data gathered, layout done, PDF written; storing it completes the job.
 RENDER_STEPS = 3
+# A job whose worker died this many times (killed, out of memory) is failed instead of tried again.
+MAX_ATTEMPTS = 3
 
 
 def program_create(*, organizer: Institution, **fields) -> Program:
@@ -71,6 +73,10 @@ def _claim(job_id) -> DocumentJob | None:
         job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
             return None
+        if job.status == JobStatus.RUNNING and job.attempts >= MAX_ATTEMPTS:
+            document_job_fail(job_id=job.pk, reason=_("Rendering stopped %(count)d times; try again later or ask an "
+                                                      "administrator.") % {"count": job.attempts})  # fmt: skip
+            return None
         job.status = JobStatus.RUNNING
         job.attempts += 1
         job.started_at = timezone.now()
@@ -84,8 +90,9 @@ def _set_progress(job: DocumentJob, done: int) -> None:
     DocumentJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(progress_done=done)
 
 
-def _fail(job: DocumentJob, reason: str) -> None:
-    DocumentJob.objects.filter(pk=job.pk).update(
+def document_job_fail(*, job_id, reason: str) -> None:
+    """Mark a job failed with a reason the user reads; they can try it again."""
+    DocumentJob.objects.filter(pk=job_id).exclude(status=JobStatus.DONE).update(
         status=JobStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
     )
 
@@ -107,15 +114,12 @@ def _run(job_id) -> DocumentJob | None:
     except (OperationalError, InterfaceError):
         raise  # transient: the task retries and takes the running job over
     except DocumentError as exc:
-        _fail(job, str(exc))
+        document_job_fail(job_id=job.pk, reason=str(exc))
         return DocumentJob.objects.get(pk=job.pk)
     except Exception as exc:
         logger.exception("Rendering document job %s failed", job.pk)
-        _fail(
-            job,
-            _("The document could not be rendered (%(error)s: %(detail)s).")
-            % {"error": type(exc).__name__, "detail": exc},
-        )
+        reason = _("The document could not be rendered (%(error)s: %(detail)s).")
+        document_job_fail(job_id=job.pk, reason=reason % {"error": type(exc).__name__, "detail": exc})
         return DocumentJob.objects.get(pk=job.pk)
 
     with transaction.atomic():

@@ -14,10 +14,6 @@ from .agenda_templates import TEMPLATES
 from .models import Session, Speaker, Venue
 
 
-def program_days(program: Program) -> list[dt.date]:
-    return [program.start_date + dt.timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)]
-
-
 class SessionForm(forms.ModelForm):
     """Date and times are entered in the program's own zone (WIB/WITA/WIT) and stored in UTC."""
 
@@ -54,7 +50,7 @@ class SessionForm(forms.ModelForm):
         )
         self.fields["cohorts"].queryset = program.cohorts.all()
         self.fields["groups"].queryset = DiscussionGroup.objects.filter(program=program)
-        self.fields["day"].help_text = ", ".join(date_format(d, "l j F") for d in program_days(program))
+        self.fields["day"].help_text = ", ".join(date_format(d, "l j F") for d in program.days)
         if self.instance.pk:
             local_start = self.instance.starts_at.astimezone(program.tzinfo)
             local_end = self.instance.ends_at.astimezone(program.tzinfo)

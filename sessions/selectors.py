@@ -56,8 +56,7 @@ def agenda_days(program: Program, sessions) -> list[AgendaDay]:
     by_day = defaultdict(list)
     for session in sessions:
         by_day[session.starts_at.astimezone(program.tzinfo).date()].append(session)
-    dates = {program.start_date + dt.timedelta(days=n) for n in range((program.end_date - program.start_date).days + 1)}
-    return [AgendaDay(date=date, sessions=by_day.get(date, [])) for date in sorted(dates | set(by_day))]
+    return [AgendaDay(date=date, sessions=by_day.get(date, [])) for date in sorted(set(program.days) | set(by_day))]
 
 
 def jp_total(sessions) -> int:

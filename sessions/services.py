@@ -134,7 +134,7 @@ def agenda_apply_template(*, program: Program, template: str = "residential_3_da
         items = TEMPLATES[template][1]
     except KeyError:
         raise ValidationError(_("Unknown agenda template.")) from None
-    days = (program.end_date - program.start_date).days + 1
+    days = len(program.days)
     if max(item[0] for item in items) > days:
         raise ValidationError(
             _("This template needs %(needed)d days; the program has %(days)d.")

@@ -1,12 +1,16 @@
 import hashlib
+from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -233,16 +237,31 @@ class PersonalCalendarView(PublicMixin, View):
         )
 
 
+OFFLINE_ASSETS = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "retreat/app.css",
+    "retreat/schedule.js",
+    "retreat/img/icon-192.png",
+)
+
+
+@cache
+def _assets_version(paths: tuple[str, ...]) -> str:
+    """Changes with the files' contents, so that phones drop old copies (names are unhashed in DEBUG)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(finders.find(path)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class ServiceWorkerView(PublicMixin, View):
     """Keeps the last loaded personal page and its assets for offline use (scope: /p/)."""
 
     def get(self, request):
-        from django.templatetags.static import static
-
-        assets = [static(path) for path in ("vendor/bootstrap/bootstrap.min.css", "retreat/app.css",
-                                             "retreat/schedule.js", "retreat/img/icon-192.png")]  # fmt: skip
-        version = hashlib.sha1("".join(assets).encode()).hexdigest()[:12]  # hashed names change with the files
-        body = render_to_string("retreat_sessions/sw.js", {"assets": assets, "version": version})
+        assets = [static(path) for path in OFFLINE_ASSETS]
+        body = render_to_string(
+            "retreat_sessions/sw.js", {"assets": assets, "version": _assets_version(OFFLINE_ASSETS)}
+        )
         response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
         response["Service-Worker-Allowed"] = "/p/"
         response["Cache-Control"] = "no-cache"

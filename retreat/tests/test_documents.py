@@ -141,3 +141,15 @@ def test_purge_removes_old_jobs_and_files(program, enrolled, organizer, django_c
     assert services.document_jobs_purge(older_than_days=30) == 1
     assert not DocumentJob.objects.filter(pk=job.pk).exists()
     assert not os.path.exists(path)
+
+
+def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(program, enrolled, organizer):
+    job = DocumentJob.objects.create(
+        program=program, kind=DocumentKind.PARTICIPANT_LIST, requested_by=organizer,
+        status=JobStatus.RUNNING, attempts=services.MAX_ATTEMPTS,
+    )  # fmt: skip
+    services.document_job_run(job_id=job.pk)  # the redelivery after the last crash
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert str(services.MAX_ATTEMPTS) in job.error
+    assert not job.file

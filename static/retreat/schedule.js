@@ -56,11 +56,13 @@
   mark();
   setInterval(mark, 30000);
 
-  // When the page was last loaded from the server: now when online, else what the phone remembered.
+  // When the page was last loaded from the server: now when it came from the network, else what the
+  // phone remembered (the service worker marks a copy it served from its cache).
+  var fromCache = root.dataset.served === "cache";
   var loadedKey = "retret-loaded:" + location.pathname;
   var loadedAt = "";
   try {
-    if (navigator.onLine) {
+    if (navigator.onLine && !fromCache) {
       loadedAt = new Intl.DateTimeFormat(document.documentElement.lang || "id", {
         timeZone: root.dataset.tz, day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit"
       }).format(new Date()) + " " + root.dataset.tzLabel;
@@ -73,7 +75,7 @@
 
   function connection() {
     var banner = document.getElementById("offline-banner");
-    if (banner) banner.classList.toggle("d-none", navigator.onLine);
+    if (banner) banner.classList.toggle("d-none", navigator.onLine && !fromCache);
   }
   window.addEventListener("online", connection);
   window.addEventListener("offline", connection);

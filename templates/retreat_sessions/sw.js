@@ -40,7 +40,17 @@ self.addEventListener("fetch", function (event) {
       }
       return response;
     }).catch(function () {
-      return caches.open(PAGES).then(function (cache) { return cache.match(request, { ignoreVary: true }); });
+      // No network (or too weak): the last copy, marked so that the page says it is not fresh.
+      return caches.open(PAGES).then(function (cache) {
+        return cache.match(request, { ignoreVary: true });
+      }).then(function (hit) {
+        if (!hit) return hit;
+        return hit.text().then(function (html) {
+          return new Response(html.replace('data-served="network"', 'data-served="cache"'), {
+            headers: { "Content-Type": "text/html; charset=utf-8" }
+          });
+        });
+      });
     }));
   }
 });
