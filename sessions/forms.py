@@ -84,6 +84,13 @@ class VenueForm(forms.ModelForm):
         fields = ["name", "kind", "capacity"]
 
 
+class SpeakerForm(forms.ModelForm):
+    class Meta:
+        model = Speaker
+        fields = ["front_title", "name", "back_title", "position", "organization", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 2})}
+
+
 class TemplateForm(forms.Form):
     template = forms.ChoiceField(
         label=_("Template"), choices=[(key, label) for key, (label, _items) in TEMPLATES.items()]

@@ -9,7 +9,7 @@ from participants.models import DiscussionGroup, new_access_token
 from retreat.models import Cohort, Program
 
 from .agenda_templates import TEMPLATE_VENUES, TEMPLATES
-from .models import Session, Venue
+from .models import Session, Speaker, Venue
 
 RELATIONS = ("speakers", "cohorts", "groups", "facilitators")
 
@@ -126,6 +126,17 @@ def venue_save(*, program: Program, venue: Venue | None = None, **fields) -> Ven
         venue.full_clean()
         venue.save()
         return venue
+
+
+def speaker_save(*, program: Program, speaker: Speaker | None = None, **fields) -> Speaker:
+    """A narasumber in the organizing institution's registry, available to its other programs too."""
+    with transaction.atomic():
+        speaker = speaker or Speaker(institution=program.organizer)
+        for name, value in fields.items():
+            setattr(speaker, name, value)
+        speaker.full_clean()
+        speaker.save()
+        return speaker
 
 
 def agenda_apply_template(*, program: Program, template: str = "residential_3_day", venue_suffix: str = "") -> int:

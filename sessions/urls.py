@@ -8,6 +8,7 @@ program_patterns = [
     path("agenda/sesi/<int:session_pk>/", views.SessionFormView.as_view(), name="session_update"),
     path("agenda/sesi/<int:session_pk>/aksi/", views.SessionActionView.as_view(), name="session_action"),
     path("agenda/tempat/", views.VenueSaveView.as_view(), name="venue_create"),
+    path("agenda/narasumber/", views.SpeakerSaveView.as_view(), name="speaker_create"),
     path("agenda/tempat/<int:venue_pk>/", views.VenueSaveView.as_view(), name="venue_update"),
     path("agenda/<slug:action>/", views.AgendaSetupView.as_view(), name="agenda_setup"),
 ]

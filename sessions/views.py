@@ -26,8 +26,8 @@ from retreat.selectors import document_jobs_for_program
 from . import selectors, services
 from .calendar import calendar_for_sessions
 from .conflicts import agenda_conflicts
-from .forms import CopyAgendaForm, SessionForm, TemplateForm, VenueForm
-from .models import Session, Venue
+from .forms import CopyAgendaForm, SessionForm, SpeakerForm, TemplateForm, VenueForm
+from .models import Session, Speaker, Venue
 
 
 class AgendaMixin(ProgramMixin):
@@ -65,6 +65,8 @@ class AgendaView(AgendaMixin, TemplateView):
         context.update(
             venues=Venue.objects.filter(program=program),
             venue_form=VenueForm(),
+            speaker_form=SpeakerForm(),
+            speakers=Speaker.objects.filter(institution__in=program.institution_ids),
             template_form=TemplateForm(),
             copy_form=CopyAgendaForm(sources=selectors.programs_to_copy_from(self.request.user, program)),
             jobs=document_jobs_for_program(program, kind=DocumentKind.AGENDA),
@@ -176,6 +178,22 @@ class AgendaSetupView(AgendaMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect("agenda", program_pk=program.pk)
+
+
+class SpeakerSaveView(AgendaMixin, View):
+    access = "retreat_sessions.manage_agenda"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = SpeakerForm(request.POST)
+        if form.is_valid():
+            speaker = services.speaker_save(program=self.program, **form.cleaned_data)
+            messages.success(request, _("Speaker added: %(name)s.") % {"name": speaker.display_name})
+        else:
+            messages.error(
+                request, " ".join(f"{form[f].label}: {e}" for f, errors in form.errors.items() for e in errors)
+            )
+        return redirect("agenda", program_pk=self.program.pk)
 
 
 class VenueSaveView(AgendaMixin, View):

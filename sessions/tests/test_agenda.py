@@ -292,3 +292,15 @@ def test_editing_through_the_form_marks_only_real_changes(organizer_client, prog
     session.refresh_from_db()
     assert session.changes == {"venue": {"from": "Aula"}}
     assert session.sequence == 1
+
+
+def test_organizer_adds_a_speaker_for_sessions(organizer_client, program):
+    url = reverse("speaker_create", kwargs={"program_pk": program.pk})
+    organizer_client.post(url, {"front_title": "Prof. Dr.", "name": "Zudan Arif Fakrulloh", "back_title": "S.H., M.H.",
+                                "position": "Kepala Badan Kepegawaian Negara", "organization": "BKN"})  # fmt: skip
+    speaker = program.organizer.speakers.get()
+    assert speaker.display_name == "Prof. Dr. Zudan Arif Fakrulloh, S.H., M.H."
+    form = organizer_client.get(reverse("session_create", kwargs={"program_pk": program.pk})).content.decode()
+    assert "Zudan Arif Fakrulloh" in form
+    page = organizer_client.post(url, {"name": ""}, follow=True).content.decode()
+    assert "tidak boleh kosong" in page
