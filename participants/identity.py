@@ -172,6 +172,12 @@ def normalize_phone(value: str) -> str:
     return "+" + digits
 
 
+def titled_name(front_title: str, name: str, back_title: str) -> str:
+    """`Dr. Ir. H. Bambang Sutrisno, M.Si.`: front titles, name, then a comma and back titles."""
+    full = " ".join(part for part in (front_title, name) if part)
+    return f"{full}, {back_title}" if back_title else full
+
+
 def format_nip(digits: str) -> str:
     """`196805171994031005` → `19680517 199403 1 005`; anything else is returned as it is."""
     if len(digits or "") != NIP_LENGTH or not digits.isdigit():

@@ -18,7 +18,7 @@ from .enums import (
     Sex,
     UniformSize,
 )
-from .identity import check_nik_matches_nip, format_nip, parse_asn_number, parse_nik
+from .identity import check_nik_matches_nip, format_nip, parse_asn_number, parse_nik, titled_name
 
 
 class Participant(models.Model):
@@ -66,9 +66,7 @@ class Participant(models.Model):
 
     @property
     def display_name(self) -> str:
-        """`Dr. Ir. H. Bambang Sutrisno, M.Si.`: front titles, name, then a comma and back titles."""
-        name = " ".join(part for part in (self.front_title, self.name) if part)
-        return f"{name}, {self.back_title}" if self.back_title else name
+        return titled_name(self.front_title, self.name, self.back_title)
 
     @property
     def nip_display(self) -> str:

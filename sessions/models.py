@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from participants.identity import titled_name
+
 from .enums import DressCode, SessionKind, VenueKind
 
 JP_MINUTES = 45  # one jam pelajaran
@@ -30,8 +32,7 @@ class Speaker(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(part for part in (self.front_title, self.name) if part)
-        return f"{name}, {self.back_title}" if self.back_title else name
+        return titled_name(self.front_title, self.name, self.back_title)
 
 
 class Venue(models.Model):

@@ -83,3 +83,23 @@ def agenda_version(program_id: int) -> str:
 
 def agenda_changed(program_ids) -> None:
     cache.delete_many([f"agenda-version:{pk}" for pk in set(program_ids)])
+
+
+def agenda_overview(program: Program) -> dict:
+    """The planner's view of the agenda: sessions by day, each with its own warnings, all warnings, JP."""
+    from .conflicts import agenda_conflicts
+
+    sessions = list(sessions_for_program(program))
+    conflicts = agenda_conflicts(program, sessions)
+    by_session = defaultdict(list)
+    for conflict in conflicts:
+        for pk in conflict.session_ids:
+            by_session[pk].append(conflict)
+    for session in sessions:
+        session.conflicts = by_session[session.pk]
+    return {
+        "days": agenda_days(program, sessions),
+        "conflicts": conflicts,
+        "jp_total": jp_total(sessions),
+        "has_sessions": bool(sessions),
+    }

@@ -25,7 +25,6 @@ from retreat.selectors import document_jobs_for_program
 
 from . import selectors, services
 from .calendar import calendar_for_sessions
-from .conflicts import agenda_conflicts
 from .forms import CopyAgendaForm, SessionForm, SpeakerForm, TemplateForm, VenueForm
 from .models import Session, Speaker, Venue
 
@@ -35,20 +34,9 @@ class AgendaMixin(ProgramMixin):
 
     def agenda_context(self) -> dict:
         program = self.program
-        sessions = list(selectors.sessions_for_program(program))
-        conflicts = agenda_conflicts(program, sessions)
-        by_session = {}
-        for conflict in conflicts:
-            for pk in conflict.session_ids:
-                by_session.setdefault(pk, []).append(conflict)
-        for session in sessions:
-            session.conflicts = by_session.get(session.pk, [])
         return {
             "program": program,
-            "days": selectors.agenda_days(program, sessions),
-            "conflicts": conflicts,
-            "jp_total": selectors.jp_total(sessions),
-            "has_sessions": bool(sessions),
+            **selectors.agenda_overview(program),
             "can_manage": self.request.user.has_perm("retreat_sessions.manage_agenda", program),
         }
 

@@ -20,6 +20,12 @@ def masked(value: str) -> str:
 
 
 @register.filter
+def nip_for(value: str, may_see: bool) -> str:
+    """The NIP grouped for those who may see it (``retreat.view_personal_data``), masked for the others."""
+    return format_nip(value) if may_see else mask_number(value)
+
+
+@register.filter
 def tanggal(value) -> str:
     """`Sabtu, 17 Mei 2025` (in the active language)."""
     return date_format(value, "l, j F Y") if value else ""
