@@ -24,15 +24,14 @@ def main():
 
     django_on_temp_database()
 
-    from participants.documents import participant_list
-    from retreat.demo import seed_demo
-    from retreat.enums import DocumentKind
+    from demo.seeding import seed_demo
+    from participants.documents import PARTICIPANT_LIST, participant_list
     from retreat.models import DocumentJob, Program
     from retreat.pdf import render_pdf
 
     seed_demo()
     program = Program.objects.get(organizer__short_name="Pemkot Malang")
-    job = DocumentJob(program=program, kind=DocumentKind.PARTICIPANT_LIST)
+    job = DocumentJob(program=program, kind=PARTICIPANT_LIST)
 
     def render() -> bytes:
         document = participant_list(job)

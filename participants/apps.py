@@ -7,4 +7,6 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self):
-        from . import documents  # noqa: F401  (registers the participant list document)
+        from . import documents, frame  # noqa: F401  (documents registers the list, ID cards and group list)
+
+        frame.register()  # tabs, the overview panel and the dashboard's participant count

@@ -2,14 +2,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retreat.documents import Document, DocumentError, program_document, register
-from retreat.enums import DocumentKind
 
 from .selectors import enrollments_for_program
 
+PARTICIPANT_LIST = "participant_list"
+GROUP_LIST = "group_list"
+ID_CARDS = "id_cards"
 
-@register(DocumentKind.PARTICIPANT_LIST)
+
+@register(PARTICIPANT_LIST, label=gettext_lazy("Participant list"))
 def participant_list(job) -> Document:
     program = job.program
     enrollments = list(enrollments_for_program(program))
@@ -21,7 +25,8 @@ def participant_list(job) -> Document:
 
 
 def personal_url(enrollment) -> str:
-    return settings.SITE_URL + reverse("personal_page", kwargs={"token": enrollment.access_token})
+    """The address printed on ID cards and sent by WhatsApp; the portal app serves it."""
+    return settings.SITE_URL + reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
 
 
 def qr_svg(url: str, *, scale: int = 3) -> str:
@@ -30,7 +35,7 @@ def qr_svg(url: str, *, scale: int = 3) -> str:
     return segno.make(url, error="m").svg_inline(scale=scale, border=0, omitsize=False)
 
 
-@register(DocumentKind.GROUP_LIST)
+@register(GROUP_LIST, label=gettext_lazy("Discussion groups"))
 def group_list(job) -> Document:
     program = job.program
     groups = {}
@@ -43,7 +48,7 @@ def group_list(job) -> Document:
     )
 
 
-@register(DocumentKind.ID_CARDS)
+@register(ID_CARDS, label=gettext_lazy("Name tags / ID cards"))
 def id_cards(job) -> Document:
     from .services import access_links_ensure
 

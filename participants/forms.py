@@ -2,8 +2,9 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retreat.identity import normalize_phone
+
 from .enums import EnrollmentStatus, RetreatRole
-from .identity import normalize_phone
 from .importing import IMPORT_FIELDS, MAX_FILE_BYTES
 from .models import DiscussionGroup, Enrollment, Participant
 

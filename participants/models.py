@@ -1,4 +1,3 @@
-import secrets
 import uuid
 
 from django.conf import settings
@@ -6,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from retreat.identity import check_nik_matches_nip, format_nip, parse_asn_number, parse_nik, titled_name
 
 from .enums import (
     EnrollmentStatus,
@@ -18,7 +19,6 @@ from .enums import (
     Sex,
     UniformSize,
 )
-from .identity import check_nik_matches_nip, format_nip, parse_asn_number, parse_nik, titled_name
 
 
 class Participant(models.Model):
@@ -152,11 +152,6 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.participant} · {self.program}"
-
-
-def new_access_token() -> str:
-    """An unguessable token for a participant's personal link (about 190 bits)."""
-    return secrets.token_urlsafe(24)
 
 
 class DiscussionGroup(models.Model):

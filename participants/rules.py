@@ -1,5 +1,6 @@
-"""Participant permissions, on a program: managers (admin, organizer) edit enrollments, import, export,
-form groups and hand out personal links; every member of the program's institutions may read the list."""
+"""Participant permissions, on a program: every member of the program's institutions may read the list and
+the groups; managers (admin, organizer) edit enrollments, import, export, form groups and hand out
+personal links. Each action has its own permission, so that one can change without the others."""
 
 import rules
 
@@ -7,3 +8,7 @@ from retreat.rules import is_program_manager, is_program_member
 
 rules.add_perm("participants.view_enrollments", is_program_member)
 rules.add_perm("participants.manage_enrollments", is_program_manager)
+rules.add_perm("participants.import_enrollments", is_program_manager)
+rules.add_perm("participants.export_enrollments", is_program_manager)
+rules.add_perm("participants.manage_groups", is_program_manager)
+rules.add_perm("participants.manage_links", is_program_manager)

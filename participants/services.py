@@ -5,11 +5,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from retreat.identity import normalize_phone
+from retreat.tokens import new_access_token
+
 from .enums import EnrollmentStatus
 from .grouping import Grouping, Member, form_groups
-from .identity import normalize_phone
-from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport, new_access_token
+from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport
 from .selectors import ACTIVE_STATUSES, import_plan
+from .signals import groups_removing
 
 
 def participant_update(*, participant: Participant, **fields) -> Participant:
@@ -83,14 +86,7 @@ def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
     """Spread the program's active participants over ``group_count`` groups, keeping locked ones."""
     if not 1 <= group_count <= 200:
         raise ValidationError(_("The number of groups must be between 1 and 200."))
-    from sessions.models import Session
-
-    targeted = Session.objects.filter(program=program, groups__number__gt=group_count).values_list("title", flat=True)
-    if targeted:
-        raise ValidationError(
-            _("Sessions are planned for the groups that would go (%(sessions)s): change their audience first.")
-            % {"sessions": ", ".join(sorted(set(targeted))[:5])}
-        )
+    groups_removing.send(sender=DiscussionGroup, program=program, group_count=group_count)
     with transaction.atomic():
         enrollments = list(
             Enrollment.objects.select_for_update(of=("self",))

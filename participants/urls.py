@@ -2,18 +2,21 @@ from django.urls import path
 
 from . import views
 
-program_patterns = [
-    path("peserta/", views.EnrollmentListView.as_view(), name="enrollment_list"),
-    path("peserta/<int:enrollment_pk>/", views.EnrollmentUpdateView.as_view(), name="enrollment_update"),
-    path("peserta/<int:enrollment_pk>/tautan/", views.EnrollmentLinkView.as_view(), name="enrollment_link"),
-    path("peserta/<int:enrollment_pk>/kelompok/", views.GroupMoveView.as_view(), name="enrollment_move"),
-    path("peserta/ekspor.<str:fmt>", views.ExportView.as_view(), name="enrollment_export"),
-    path("peserta/impor/", views.ImportUploadView.as_view(), name="import_upload"),
-    path("peserta/impor/<uuid:import_pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
-    path("kelompok/", views.GroupsView.as_view(), name="groups"),
-    path("kelompok/bentuk/", views.GroupFormationView.as_view(), name="groups_form"),
-]
+app_name = "participants"
 
-public_patterns = [
-    path("p/<str:token>/", views.PersonalPageView.as_view(), name="personal_page"),
+P = "program/<int:program_pk>/"
+
+urlpatterns = [
+    path(P + "peserta/", views.EnrollmentListView.as_view(), name="enrollment_list"),
+    path(P + "peserta/<int:enrollment_pk>/", views.EnrollmentUpdateView.as_view(), name="enrollment_update"),
+    path(P + "peserta/<int:enrollment_pk>/tautan/", views.EnrollmentLinkIssueView.as_view(), name="link_issue"),
+    path(P + "peserta/<int:enrollment_pk>/tautan/cabut/", views.EnrollmentLinkRevokeView.as_view(), name="link_revoke"),
+    path(P + "peserta/<int:enrollment_pk>/kelompok/", views.GroupMoveView.as_view(), name="enrollment_move"),
+    path(P + "peserta/ekspor.<str:fmt>", views.ExportView.as_view(), name="enrollment_export"),
+    path(P + "peserta/impor/", views.ImportUploadView.as_view(), name="import_upload"),
+    path(P + "peserta/impor/<uuid:import_pk>/", views.ImportPreviewView.as_view(), name="import_preview"),
+    path(P + "peserta/impor/<uuid:import_pk>/simpan/", views.ImportConfirmView.as_view(), name="import_confirm"),
+    path(P + "peserta/impor/<uuid:import_pk>/batal/", views.ImportCancelView.as_view(), name="import_cancel"),
+    path(P + "kelompok/", views.GroupsView.as_view(), name="groups"),
+    path(P + "kelompok/bentuk/", views.GroupFormationView.as_view(), name="groups_form"),
 ]

@@ -1,27 +1,20 @@
-import hashlib
 import logging
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.cache import patch_vary_headers
-from django.utils.text import compress_string, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from retreat.access import ProgramMixin, PublicMixin
-from retreat.enums import DocumentKind
+from retreat.access import ProgramMixin
 from retreat.selectors import document_jobs_for_program
-from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_for_enrollment
 
 from . import selectors, services
-from .documents import personal_url, qr_svg
+from .documents import GROUP_LIST, personal_url, qr_svg
 from .exports import export_csv, export_xlsx
 from .forms import (
     EnrollmentFilterForm,
@@ -41,6 +34,8 @@ logger = logging.getLogger(__name__)
 class EnrollmentMixin(ProgramMixin):
     """An enrollment of the program in the URL; one of another program is a 404."""
 
+    tab = "participants"
+
     def get_enrollment(self) -> Enrollment:
         return get_object_or_404(
             Enrollment.objects.select_related("participant", "group", "cohort", "program"),
@@ -52,6 +47,7 @@ class EnrollmentMixin(ProgramMixin):
 class EnrollmentListView(ProgramMixin, ListView):
     access = "participants.view_enrollments"
     template_name = "participants/enrollment_list.html"
+    tab = "participants"
     paginate_by = 50
     context_object_name = "enrollments"
 
@@ -105,7 +101,7 @@ class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Saved: %(name)s.") % {"name": enrollment.participant.display_name})
-                return redirect("enrollment_list", program_pk=self.program.pk)
+                return redirect("participants:enrollment_list", program_pk=self.program.pk)
         return self.render_forms(enrollment, participant_form, enrollment_form)
 
     def render_forms(self, enrollment, participant_form, enrollment_form):
@@ -133,25 +129,32 @@ def whatsapp_url(enrollment, link: str) -> str:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
-class EnrollmentLinkView(EnrollmentMixin, View):
-    """Issue a new personal link (the old one stops working) or revoke it."""
+class EnrollmentLinkIssueView(EnrollmentMixin, View):
+    """Issue a personal link, or a new one: the old one stops working at once."""
 
-    access = "participants.manage_enrollments"
+    access = "participants.manage_links"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         enrollment = self.get_enrollment()
-        if request.POST.get("action") == "revoke":
-            services.access_link_revoke(enrollment=enrollment)
-            messages.success(request, _("The personal link was revoked."))
-        else:
-            services.access_link_issue(enrollment=enrollment)
-            messages.success(request, _("A new personal link was made; the previous one no longer works."))
-        return redirect("enrollment_update", program_pk=self.program.pk, enrollment_pk=enrollment.pk)
+        services.access_link_issue(enrollment=enrollment)
+        messages.success(request, _("A new personal link was made; the previous one no longer works."))
+        return redirect("participants:enrollment_update", program_pk=self.program.pk, enrollment_pk=enrollment.pk)
+
+
+class EnrollmentLinkRevokeView(EnrollmentMixin, View):
+    access = "participants.manage_links"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        enrollment = self.get_enrollment()
+        services.access_link_revoke(enrollment=enrollment)
+        messages.success(request, _("The personal link was revoked."))
+        return redirect("participants:enrollment_update", program_pk=self.program.pk, enrollment_pk=enrollment.pk)
 
 
 class ExportView(ProgramMixin, View):
-    access = "participants.manage_enrollments"
+    access = "participants.export_enrollments"
 
     def get(self, request, *args, **kwargs):
         fmt = self.kwargs["fmt"]
@@ -173,8 +176,9 @@ class ExportView(ProgramMixin, View):
 
 
 class ImportUploadView(ProgramMixin, TemplateView):
-    access = "participants.manage_enrollments"
+    access = "participants.import_enrollments"
     template_name = "participants/import_upload.html"
+    tab = "participants"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ImportUploadForm())
@@ -192,14 +196,14 @@ class ImportUploadView(ProgramMixin, TemplateView):
             form.add_error("file", str(exc))
             return self.render_to_response(self.get_context_data(form=form))
         batch = services.import_start(program=self.program, user=request.user, name=upload.name, data=data)
-        return redirect("import_preview", program_pk=self.program.pk, import_pk=batch.pk)
+        return redirect("participants:import_preview", program_pk=self.program.pk, import_pk=batch.pk)
 
 
-class ImportPreviewView(ProgramMixin, TemplateView):
-    """The preview: every row as new / update / unchanged / refused. Nothing is written until Import."""
+class ImportBatchMixin(ProgramMixin):
+    """An import of the program in the URL that is still waiting for confirmation; others are a 404."""
 
-    access = "participants.manage_enrollments"
-    template_name = "participants/import_preview.html"
+    access = "participants.import_enrollments"
+    tab = "participants"
 
     def get_batch(self) -> ParticipantImport:
         return get_object_or_404(
@@ -209,6 +213,13 @@ class ImportPreviewView(ProgramMixin, TemplateView):
             status=ParticipantImport.Status.PREVIEW,
         )
 
+
+class ImportPreviewView(ImportBatchMixin, TemplateView):
+    """The preview: every row as new / update / unchanged / refused, and the column mapping. Nothing is
+    written until the organizer confirms (ImportConfirmView)."""
+
+    template_name = "participants/import_preview.html"
+
     def get(self, request, *args, **kwargs):
         batch = self.get_batch()
         plan = selectors.import_plan(batch)
@@ -216,29 +227,39 @@ class ImportPreviewView(ProgramMixin, TemplateView):
         return self.render_to_response(self.get_context_data(batch=batch, plan=plan, mapping_form=form))
 
     def post(self, request, *args, **kwargs):
+        """Apply another column mapping and show the preview again."""
         batch = self.get_batch()
-        action = request.POST.get("action")
-        if action == "cancel":
-            services.import_cancel(batch=batch)
-            messages.info(request, _("Import cancelled; nothing was changed."))
-            return redirect("enrollment_list", program_pk=self.program.pk)
-        if action == "confirm":
-            try:
-                counts = services.import_confirm(batch=batch)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("enrollment_list", program_pk=self.program.pk)
-            messages.success(
-                request,
-                _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(refused)d refused.") % counts,
-            )
-            return redirect("enrollment_list", program_pk=self.program.pk)
         plan = selectors.import_plan(batch)
         form = ImportMappingForm(request.POST, headers=plan.headers, mapping=plan.mapping)
         if form.is_valid():
             services.import_set_mapping(batch=batch, mapping=form.mapping())
-            return redirect("import_preview", program_pk=self.program.pk, import_pk=batch.pk)
+            return redirect("participants:import_preview", program_pk=self.program.pk, import_pk=batch.pk)
         return self.render_to_response(self.get_context_data(batch=batch, plan=plan, mapping_form=form))
+
+
+class ImportConfirmView(ImportBatchMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            counts = services.import_confirm(batch=self.get_batch())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(refused)d refused.") % counts,
+            )
+        return redirect("participants:enrollment_list", program_pk=self.program.pk)
+
+
+class ImportCancelView(ImportBatchMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        services.import_cancel(batch=self.get_batch())
+        messages.info(request, _("Import cancelled; nothing was changed."))
+        return redirect("participants:enrollment_list", program_pk=self.program.pk)
 
 
 # --- Groups ---------------------------------------------------------------------------------------
@@ -247,6 +268,7 @@ class ImportPreviewView(ProgramMixin, TemplateView):
 class GroupsView(ProgramMixin, TemplateView):
     access = "participants.view_enrollments"
     template_name = "participants/groups.html"
+    tab = "groups"
 
     def get_context_data(self, **kwargs):
         program = self.program
@@ -261,14 +283,14 @@ class GroupsView(ProgramMixin, TemplateView):
             groups=[(group, members[group.pk]) for group in groups],
             unassigned=unassigned,
             score=selectors.group_mixing_score(enrollments, len(groups)) if groups else None,
-            can_manage=self.request.user.has_perm("participants.manage_enrollments", program),
-            jobs=document_jobs_for_program(program, kind=DocumentKind.GROUP_LIST),
+            can_manage=self.request.user.has_perm("participants.manage_groups", program),
+            jobs=document_jobs_for_program(program, kinds=[GROUP_LIST]),
             **kwargs,
         )
 
 
 class GroupFormationView(GroupsView):
-    access = "participants.manage_enrollments"
+    access = "participants.manage_groups"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -286,11 +308,12 @@ class GroupFormationView(GroupsView):
             request,
             _("%(count)d groups formed; mixing score %(score).0f of 100.") % {"count": count, "score": grouping.score},
         )
-        return redirect("groups", program_pk=self.program.pk)
+        return redirect("participants:groups", program_pk=self.program.pk)
 
 
 class GroupMoveView(EnrollmentMixin, View):
-    access = "participants.manage_enrollments"
+    access = "participants.manage_groups"
+    tab = "groups"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -300,58 +323,4 @@ class GroupMoveView(EnrollmentMixin, View):
             raise Http404
         group = get_object_or_404(DiscussionGroup, program=self.program, number=number) if number else None
         services.enrollment_move(enrollment=enrollment, group=group, lock=request.POST.get("lock", "1") == "1")
-        return redirect("groups", program_pk=self.program.pk)
-
-
-# --- The participant's own page -------------------------------------------------------------------
-
-
-class PersonalPageView(PublicMixin, View):
-    """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
-
-    The page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time
-    it loaded it), so its HTML is cached, compressed, per enrollment, program and agenda version: a
-    request is one query. Any change to them shows at once (the agenda version changes with every
-    session, venue or speaker edit, see sessions/signals.py).
-    """
-
-    template_name = "participants/personal_page.html"
-    cache_seconds = 300
-
-    def get(self, request, token):
-        enrollment = selectors.enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
-        program, participant = enrollment.program, enrollment.participant
-        state = (
-            enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
-            participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            agenda_version(program.pk), translation.get_language(),
-        )  # fmt: skip
-        key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
-        page = cache.get(key)
-        if page is None:
-            sessions = list(sessions_for_enrollment(enrollment))
-            html = render_to_string(
-                self.template_name,
-                {
-                    "enrollment": enrollment,
-                    "program": program,
-                    "participant": participant,
-                    "published": bool(program.agenda_published_at),
-                    "days": agenda_days(program, sessions),
-                    "jp_total": jp_total(sessions),
-                },
-            ).encode()
-            page = {"html": html, "gzip": compress_string(html)}
-            cache.set(key, page, self.cache_seconds)
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(page["gzip"])
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(page["html"])
-        patch_vary_headers(response, ["Accept-Encoding"])
-        response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
-        response["X-Robots-Tag"] = "noindex"
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return redirect("participants:groups", program_pk=self.program.pk)

@@ -1,21 +1,33 @@
-"""Every view declares who may use it, in its ``access`` attribute:
+"""Every view declares who may use it, and one place enforces it.
+
+A view's ``access`` is one of:
 
 - ``PUBLIC``: anyone, logged in or not (login page, health check, personal participant links);
 - ``AUTHENTICATED``: any logged-in user (dashboard, password change);
-- a permission name from a ``rules.py`` (``"retreat.view_program"``): checked against the view's object.
+- a permission name from a ``rules.py`` (``"retreat.view_program"``), checked against the view's object.
 
-``undeclared_views()`` walks the URL configuration and names every view without a valid declaration;
-the test suite fails on any, so a new view cannot slip in open.
+Class views inherit ``AccessMixin`` (or one of its kinds below) and name the object the rule is checked
+against in ``get_access_object()``; function views use ``@declare_access(...)``. Both go through
+``enforce()`` on every request, before the view runs: an anonymous user is sent to the login page, an
+object the user may not see is a 404 (the loader raises it), and a member without the permission gets 403.
+No view checks access in its own ``dispatch``.
+
+``undeclared_views()`` walks the URL configuration and names every view without a valid declaration or
+without the enforcement; the test suite fails on any, so a new view cannot slip in open. The permission
+matrix test (``retreat/tests/test_permissions.py``) requests every URL as each kind of user.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import URLPattern, URLResolver, get_resolver
 from rules import perm_exists
 
-from .selectors import programs_for_user
+from .selectors import document_job_for_user, programs_for_user
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -24,42 +36,57 @@ AUTHENTICATED = "authenticated"
 EXEMPT_NAMESPACES = frozenset({"admin"})
 
 
-def declare_access(access: str):
-    """Declare the access of a function view: ``@declare_access(PUBLIC)``."""
+def enforce(request, access: str, get_object: Callable[[], object]):
+    """None when the request may go on; a redirect to the login page for an anonymous user. Raises
+    Http404 (from ``get_object``) for an object the user can't see and PermissionDenied for a missing
+    permission on it."""
+    if access == PUBLIC:
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    obj = get_object()
+    if access != AUTHENTICATED and not request.user.has_perm(access, obj):
+        raise PermissionDenied
+    return None
 
-    def decorate(view):
-        view.access = access
-        return login_not_required(view) if access == PUBLIC else view
 
-    return decorate
+class AccessMixin:
+    """The base of every class view: enforces ``access`` against ``get_access_object()``."""
 
-
-class PublicMixin:
-    access = PUBLIC
+    access: str | None = None
 
     @classmethod
     def as_view(cls, **initkwargs):
-        return login_not_required(super().as_view(**initkwargs))
+        view = super().as_view(**initkwargs)
+        return login_not_required(view) if cls.access == PUBLIC else view
+
+    def get_access_object(self):
+        """The object the rule is checked against; raises Http404 for one the user may not see."""
+        return None
+
+    def dispatch(self, request, *args, **kwargs):
+        denied = enforce(request, self.access, self.get_access_object)
+        return denied or super().dispatch(request, *args, **kwargs)
 
 
-class AuthenticatedMixin(LoginRequiredMixin):
+class PublicMixin(AccessMixin):
+    access = PUBLIC
+
+
+class AuthenticatedMixin(AccessMixin):
     access = AUTHENTICATED
 
 
-class ProgramMixin(LoginRequiredMixin):
-    """Loads ``self.program`` among the user's programs (another institution's is a 404) and checks
-    ``access``, a permission on that program (a member without the role gets 403)."""
+class ProgramMixin(AccessMixin):
+    """A page of one program: ``self.program`` is loaded among the user's programs (another institution's
+    is a 404) and ``access``, a permission on that program, is checked (a member without it gets 403)."""
 
     access = "retreat.view_program"
     program_url_kwarg = "program_pk"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+    def get_access_object(self):
         self.program = self.get_program()
-        if not request.user.has_perm(self.access, self.program):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return self.program
 
     def get_program(self):
         program = (
@@ -77,9 +104,45 @@ class ProgramMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-def _declared(callback) -> str | None:
+class DocumentJobMixin(AccessMixin):
+    """A document job of one of the user's programs (another institution's is a 404)."""
+
+    access = "retreat.use_document_job"
+
+    def get_access_object(self):
+        self.job = document_job_for_user(self.request.user, self.kwargs["job_pk"])
+        if self.job is None:
+            raise Http404
+        return self.job
+
+
+def declare_access(access: str, get_object: Callable | None = None):
+    """Declare and enforce the access of a function view: ``@declare_access(PUBLIC)``, or a permission
+    with ``get_object(request, **url_kwargs)`` loading the object it is checked against."""
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            denied = enforce(request, access, lambda: get_object(request, **kwargs) if get_object else None)
+            return denied or view(request, *args, **kwargs)
+
+        guarded.access = access
+        guarded.enforces_access = True
+        return login_not_required(guarded) if access == PUBLIC else guarded
+
+    return decorate
+
+
+def declared_access(callback) -> str | None:
     target = getattr(callback, "view_class", None) or callback
     return getattr(target, "access", None)
+
+
+def _enforced(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return issubclass(view_class, AccessMixin)
+    return getattr(callback, "enforces_access", False)
 
 
 def _valid(access: str | None) -> bool:
@@ -87,19 +150,20 @@ def _valid(access: str | None) -> bool:
 
 
 def walk_patterns(patterns, prefix="", namespace=None):
-    """Yield (route, namespace, callback) for every URL pattern, following includes."""
+    """Yield (route, namespace, pattern) for every URL pattern, following includes."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or namespace
+            ns = ":".join(filter(None, [namespace, pattern.namespace])) or None
             yield from walk_patterns(pattern.url_patterns, prefix + str(pattern.pattern), ns)
         elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), namespace, pattern.callback
+            yield prefix + str(pattern.pattern), namespace, pattern
 
 
 def undeclared_views(patterns=None) -> list[str]:
     patterns = get_resolver().url_patterns if patterns is None else patterns
     return [
-        f"{route} → {getattr(callback, '__qualname__', callback)}"
-        for route, namespace, callback in walk_patterns(patterns)
-        if namespace not in EXEMPT_NAMESPACES and not _valid(_declared(callback))
+        f"{route} → {getattr(pattern.callback, '__qualname__', pattern.callback)}"
+        for route, namespace, pattern in walk_patterns(patterns)
+        if namespace not in EXEMPT_NAMESPACES
+        and not (_valid(declared_access(pattern.callback)) and _enforced(pattern.callback))
     ]

@@ -1,5 +1,7 @@
-"""Registry of the documents the job pipeline can render. Apps register a builder per DocumentKind:
-``@register(DocumentKind.PARTICIPANT_LIST)`` on a function ``(job) -> Document``."""
+"""Registry of the documents the job pipeline can render. Each app names its own kinds and registers a
+builder for each: ``@register("participant_list", label=_("Participant list"))`` on a function
+``(job) -> Document``. ``DocumentJob.kind`` is checked against this registry, so a new document needs no
+change (and no migration) in the core."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,20 +24,36 @@ class Document:
     context: dict
 
 
-_builders: dict[str, Callable] = {}
+@dataclass(frozen=True)
+class DocumentType:
+    kind: str
+    label: str
+    build: Callable
 
 
-def register(kind: str):
+_types: dict[str, DocumentType] = {}
+
+
+def register(kind: str, *, label: str):
     def decorate(builder):
-        _builders[kind] = builder
+        _types[kind] = DocumentType(kind=kind, label=label, build=builder)
         return builder
 
     return decorate
 
 
+def is_registered(kind: str) -> bool:
+    return kind in _types
+
+
+def label_for(kind: str) -> str:
+    document_type = _types.get(kind)
+    return document_type.label if document_type else kind
+
+
 def builder_for(kind: str) -> Callable:
     try:
-        return _builders[kind]
+        return _types[kind].build
     except KeyError:
         raise DocumentError(f"No document builder is registered for {kind!r}.") from None
 

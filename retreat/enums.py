@@ -33,13 +33,6 @@ class ProgramStatus(models.TextChoices):
     FINISHED = "finished", _("Finished")
 
 
-class DocumentKind(models.TextChoices):
-    PARTICIPANT_LIST = "participant_list", _("Participant list")
-    GROUP_LIST = "group_list", _("Discussion groups")
-    ID_CARDS = "id_cards", _("Name tags / ID cards")
-    AGENDA = "agenda", _("Agenda (jadwal)")
-
-
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

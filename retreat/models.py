@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DocumentKind, InstitutionKind, JobStatus, ProgramStatus, Role, TimeZone
+from .documents import label_for
+from .enums import InstitutionKind, JobStatus, ProgramStatus, Role, TimeZone
 
 
 class User(AbstractUser):
@@ -162,7 +163,8 @@ class DocumentJob(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="document_jobs")
-    kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
+    # One of the kinds the apps register in their documents.py (retreat/documents.py), checked on request.
+    kind = models.CharField(_("kind"), max_length=40)
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
@@ -183,7 +185,11 @@ class DocumentJob(models.Model):
         verbose_name_plural = _("document jobs")
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.program} · {self.get_status_display()}"
+        return f"{self.kind_label} · {self.program} · {self.get_status_display()}"
+
+    @property
+    def kind_label(self) -> str:
+        return label_for(self.kind)
 
     @property
     def is_finished(self) -> bool:

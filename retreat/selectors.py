@@ -1,6 +1,4 @@
-from django.db.models import Count, Q, QuerySet
-
-from participants.enums import ACTIVE_STATUSES
+from django.db.models import Q, QuerySet
 
 from .enums import JobStatus
 from .models import DocumentJob, Institution, Program
@@ -13,15 +11,12 @@ def programs_for_user(user) -> QuerySet[Program]:
     return Program.objects.filter(Q(organizer_id__in=institution_ids) | Q(partner_id__in=institution_ids))
 
 
-def program_list_for_user(user) -> QuerySet[Program]:
-    return (
-        programs_for_user(user)
-        .select_related("organizer", "partner")
-        .annotate(
-            participant_count=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES), distinct=True)
-        )
-        .order_by("-start_date", "name")
-    )
+def program_list_for_user(user, *, figures=()) -> QuerySet[Program]:
+    """The dashboard's programs, each annotated with the figures the apps register (``retreat/frame.py``)."""
+    programs = programs_for_user(user).select_related("organizer", "partner").order_by("-start_date", "name")
+    for figure in figures:
+        programs = figure.annotate(programs)
+    return programs
 
 
 def institutions_managed_by(user) -> QuerySet[Institution]:
@@ -29,9 +24,10 @@ def institutions_managed_by(user) -> QuerySet[Institution]:
     return Institution.objects.filter(pk__in=managed)
 
 
-def document_jobs_for_program(program, *, kind: str | None = None, limit: int = 5) -> list[DocumentJob]:
+def document_jobs_for_program(program, *, kinds=(), limit: int = 5) -> list[DocumentJob]:
+    """The program's latest document jobs, of the given kinds (all kinds if none are given)."""
     jobs = program.document_jobs.select_related("requested_by").order_by("-created_at")
-    return list((jobs.filter(kind=kind) if kind else jobs)[:limit])
+    return list((jobs.filter(kind__in=kinds) if kinds else jobs)[:limit])
 
 
 def document_job_for_user(user, job_id) -> DocumentJob | None:

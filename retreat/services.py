@@ -8,7 +8,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .documents import DocumentError, builder_for
+from .documents import DocumentError, builder_for, is_registered
 from .enums import JobStatus
 from .models import DocumentJob, Institution, Program, document_upload_to
 from .pdf import render_pdf
@@ -47,6 +47,9 @@ def _enqueue(job: DocumentJob) -> None:
 
 
 def document_job_request(*, program: Program, kind: str, user) -> DocumentJob:
+    """Queue a document of a registered kind (``retreat/documents.py``); an unknown kind is refused."""
+    if not is_registered(kind):
+        raise DocumentError(_("There is no document of the kind “%(kind)s”.") % {"kind": kind})
     with transaction.atomic():
         job = DocumentJob.objects.create(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS)
         _enqueue(job)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "participants",
     "sessions.apps.SessionsConfig",
     "evaluations",
+    "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +117,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "retreat:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login attempts: after AXES_FAILURE_LIMIT failures for one username from one address, that pair is

@@ -1,8 +1,11 @@
+"""The project's URL configuration: every app's pages under its own namespace (``participants:enrollment_list``).
+
+Accounts keep Django's own names (``login``, ``password_reset_confirm``...): Django's auth views, the
+password-reset e-mail and the admin site reverse them without a namespace.
+"""
+
 from django.contrib import admin
 from django.urls import include, path
-
-from participants import urls as participant_urls
-from sessions import urls as session_urls
 
 from . import views
 
@@ -18,23 +21,11 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("retreat.app_urls")),
+    path("", include("participants.urls")),
+    path("", include("sessions.urls")),
+    path("", include("portal.urls")),
     path("akun/", include(account_patterns)),
-    path("program/baru/", views.ProgramCreateView.as_view(), name="program_create"),
-    path("program/<int:program_pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
-    path("program/<int:program_pk>/ubah/", views.ProgramUpdateView.as_view(), name="program_update"),
-    path(
-        "program/<int:program_pk>/dokumen/<slug:kind>/",
-        views.DocumentRequestView.as_view(),
-        name="document_request",
-    ),
-    path("program/<int:program_pk>/", include(participant_urls.program_patterns)),
-    path("program/<int:program_pk>/", include(session_urls.program_patterns)),
-    path("", include(session_urls.public_patterns)),
-    path("", include(participant_urls.public_patterns)),
-    path("dokumen/<uuid:job_pk>/", views.DocumentJobView.as_view(), name="document_job"),
-    path("dokumen/<uuid:job_pk>/unduh/", views.DocumentDownloadView.as_view(), name="document_download"),
-    path("dokumen/<uuid:job_pk>/ulangi/", views.DocumentRetryView.as_view(), name="document_retry"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("healthz/", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

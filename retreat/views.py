@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -11,13 +10,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from participants.selectors import enrollments_for_program
-
 from . import selectors, services
-from .access import PUBLIC, AuthenticatedMixin, ProgramMixin, PublicMixin, declare_access
+from .access import PUBLIC, AuthenticatedMixin, DocumentJobMixin, ProgramMixin, PublicMixin, declare_access
 from .documents import DocumentError
-from .enums import DocumentKind
 from .forms import ProgramForm
+from .frame import panels_for, program_figures
 
 # --- Accounts -------------------------------------------------------------------------------------
 
@@ -73,7 +70,8 @@ class DashboardView(AuthenticatedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            programs=selectors.program_list_for_user(user),
+            programs=selectors.program_list_for_user(user, figures=program_figures()),
+            figures=program_figures(),
             can_add_program=user.has_perm("retreat.add_program"),
             **kwargs,
         )
@@ -84,18 +82,13 @@ class ProgramCreateView(AuthenticatedMixin, FormView):
     template_name = "retreat/program_form.html"
     form_class = ProgramForm
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(self.access):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "organizers": selectors.institutions_managed_by(self.request.user)}
 
     def form_valid(self, form):
         program = services.program_create(**form.cleaned_data)
         messages.success(self.request, _("Program “%(name)s” created.") % {"name": program.name})
-        return redirect("program_detail", program_pk=program.pk)
+        return redirect("retreat:program_detail", program_pk=program.pk)
 
 
 class ProgramUpdateView(ProgramMixin, FormView):
@@ -115,22 +108,22 @@ class ProgramUpdateView(ProgramMixin, FormView):
         fields = {k: v for k, v in form.cleaned_data.items() if k != "organizer"}
         services.program_update(program=self.program, **fields)
         messages.success(self.request, _("Program saved."))
-        return redirect("program_detail", program_pk=self.program.pk)
+        return redirect("retreat:program_detail", program_pk=self.program.pk)
 
 
 class ProgramDetailView(ProgramMixin, TemplateView):
+    """The program's overview: its facts, then the panels the apps register (see ``retreat/frame.py``)."""
+
     access = "retreat.view_program"
     template_name = "retreat/program_detail.html"
+    tab = "program"
 
     def get_context_data(self, **kwargs):
         user, program = self.request.user, self.program
         return super().get_context_data(
-            enrollments=enrollments_for_program(program),
             cohorts=list(program.cohorts.all()),
-            jobs=selectors.document_jobs_for_program(program),
+            panels=panels_for(self.request, program),
             can_change=user.has_perm("retreat.change_program", program),
-            can_export=user.has_perm("retreat.export_program_documents", program),
-            show_personal_data=user.has_perm("retreat.view_personal_data", program),
             **kwargs,
         )
 
@@ -143,27 +136,13 @@ class DocumentRequestView(ProgramMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        kind = self.kwargs["kind"]
-        if kind not in DocumentKind.values:
-            raise Http404
-        job = services.document_job_request(program=self.program, kind=kind, user=request.user)
+        try:
+            job = services.document_job_request(program=self.program, kind=self.kwargs["kind"], user=request.user)
+        except DocumentError:
+            raise Http404 from None  # no such document
         if request.htmx:
             return _job_partial(request, job)
-        return redirect("document_job", job_pk=job.pk)
-
-
-class DocumentJobMixin(AuthenticatedMixin):
-    access = "retreat.use_document_job"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.job = selectors.document_job_for_user(request.user, self.kwargs["job_pk"])
-        if self.job is None:
-            raise Http404
-        if not request.user.has_perm(self.access, self.job):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+        return redirect("retreat:document_job", job_pk=job.pk)
 
 
 def _job_partial(request, job):
@@ -204,7 +183,7 @@ class DocumentRetryView(DocumentJobMixin, View):
             job = self.job
         if request.htmx:
             return _job_partial(request, job)
-        return redirect(reverse("document_job", kwargs={"job_pk": job.pk}))
+        return redirect(reverse("retreat:document_job", kwargs={"job_pk": job.pk}))
 
 
 @declare_access(PUBLIC)

@@ -9,4 +9,6 @@ class SessionsConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from . import documents, signals  # noqa: F401  (registers the agenda document and cache signals)
+        from . import documents, frame, signals  # noqa: F401  (the agenda document and the cache signals)
+
+        frame.register()  # the agenda tab

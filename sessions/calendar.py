@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from icalendar import Calendar, Event, Timezone, vDuration
@@ -124,3 +125,11 @@ def _description(session: Session) -> str:
         lines.append(f"{label}: {session.get_dress_code_display()}")
     blocks = [_text(session.description), "\n".join(lines)]
     return "\n\n".join(block for block in blocks if block)
+
+
+def ics_response(content: bytes, name: str) -> HttpResponse:
+    """A calendar feed as a response: shown inline, cached briefly by the subscriber."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response

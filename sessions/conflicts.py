@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 
 from participants.models import Enrollment
 from participants.selectors import ACTIVE_STATUSES
-from retreat.templatetags.retret import date_range
+from retreat.formatting import date_range
 
 from .models import Session
 

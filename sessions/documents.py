@@ -1,12 +1,14 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from retreat.documents import Document, DocumentError, program_document, register
-from retreat.enums import DocumentKind
 
 from .selectors import agenda_days, jp_total, sessions_for_program
 
+AGENDA = "agenda"
 
-@register(DocumentKind.AGENDA)
+
+@register(AGENDA, label=gettext_lazy("Agenda (jadwal)"))
 def agenda(job) -> Document:
     program = job.program
     sessions = list(sessions_for_program(program))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from participants.identity import titled_name
+from retreat.identity import titled_name
 
 from .enums import DressCode, SessionKind, VenueKind
 

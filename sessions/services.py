@@ -5,8 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participants.models import DiscussionGroup, new_access_token
+from participants.models import DiscussionGroup
 from retreat.models import Cohort, Program
+from retreat.tokens import new_access_token
 
 from .agenda_templates import TEMPLATE_VENUES, TEMPLATES
 from .models import Session, Speaker, Venue

@@ -2,11 +2,14 @@
 speakers, cohorts or groups, a venue, a speaker's name) gives the programs concerned a new agenda
 version, whether it came through a service, an import or the admin site."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from participants.models import DiscussionGroup
+from participants.signals import groups_removing
 from retreat.models import Cohort
 
 from .models import Session, Speaker, Venue
@@ -41,3 +44,14 @@ def _speaker_changed(sender, instance, **kwargs):
 def _audience_or_speakers_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, Session):
         _after_commit([instance.program_id])
+
+
+@receiver(groups_removing)
+def _refuse_removing_targeted_groups(sender, program, group_count, **kwargs):
+    """Forming fewer groups is refused while sessions are planned for the groups that would go."""
+    targeted = Session.objects.filter(program=program, groups__number__gt=group_count).values_list("title", flat=True)
+    if targeted:
+        raise ValidationError(
+            _("Sessions are planned for the groups that would go (%(sessions)s): change their audience first.")
+            % {"sessions": ", ".join(sorted(set(targeted))[:5])}
+        )

@@ -1,36 +1,29 @@
-import hashlib
-from functools import cache
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
-from participants.selectors import enrollment_for_token
 from retreat.access import ProgramMixin, PublicMixin
-from retreat.enums import DocumentKind
 from retreat.models import Program
 from retreat.selectors import document_jobs_for_program
 
 from . import selectors, services
-from .calendar import calendar_for_sessions
+from .calendar import calendar_for_sessions, ics_response
+from .documents import AGENDA
 from .forms import CopyAgendaForm, SessionForm, SpeakerForm, TemplateForm, VenueForm
 from .models import Session, Speaker, Venue
 
 
 class AgendaMixin(ProgramMixin):
     access = "retreat_sessions.view_agenda"
+    tab = "agenda"
 
     def agenda_context(self) -> dict:
         program = self.program
@@ -57,9 +50,9 @@ class AgendaView(AgendaMixin, TemplateView):
             speakers=Speaker.objects.filter(institution__in=program.institution_ids),
             template_form=TemplateForm(),
             copy_form=CopyAgendaForm(sources=selectors.programs_to_copy_from(self.request.user, program)),
-            jobs=document_jobs_for_program(program, kind=DocumentKind.AGENDA),
+            jobs=document_jobs_for_program(program, kinds=[AGENDA]),
             calendar_url=(
-                settings.SITE_URL + reverse("program_calendar", kwargs={"token": program.calendar_token})
+                settings.SITE_URL + reverse("sessions:program_calendar", kwargs={"token": program.calendar_token})
                 if program.calendar_token
                 else ""
             ),
@@ -96,17 +89,19 @@ class SessionFormView(AgendaMixin, TemplateView):
                 if request.htmx:
                     return self.render_agenda()
                 messages.success(request, _("Session saved."))
-                return redirect("agenda", program_pk=self.program.pk)
+                return redirect("sessions:agenda", program_pk=self.program.pk)
         response = self.render_form(form, session)
         return reswap(retarget(response, "#editor"), "innerHTML") if request.htmx else response
 
     def render_form(self, form, session):
         template = "retreat_sessions/partials/session_form.html" if self.request.htmx else self.template_name
-        return TemplateResponse(self.request, template, {"form": form, "session": session, "program": self.program})
+        return TemplateResponse(
+            self.request, template, {"form": form, "session": session, "program": self.program, "tab": self.tab}
+        )
 
 
-class SessionActionView(AgendaMixin, View):
-    """Duplicate, move (minutes or days) or delete a session; htmx gets the timeline back."""
+class SessionActionMixin(AgendaMixin):
+    """A POST on one session of the program; htmx gets the timeline back, a form post the agenda page."""
 
     access = "retreat_sessions.manage_agenda"
     http_method_names = ["post"]
@@ -114,58 +109,103 @@ class SessionActionView(AgendaMixin, View):
     def post(self, request, *args, **kwargs):
         session = get_object_or_404(Session.objects.select_related("program", "venue"), program=self.program,
                                     pk=self.kwargs["session_pk"])  # fmt: skip
-        action = request.POST.get("action")
-        if action == "duplicate":
-            services.session_duplicate(session=session)
-        elif action == "delete":
-            services.session_delete(session=session)
-        elif action == "move":
-            try:
-                minutes, days = int(request.POST.get("minutes", 0)), int(request.POST.get("days", 0))
-            except ValueError:
-                raise Http404 from None
-            services.session_move(session=session, minutes=minutes, days=days)
-        else:
-            raise Http404
+        self.act(session)
         if request.htmx:
             return self.render_agenda()
-        return redirect("agenda", program_pk=self.program.pk)
+        return redirect("sessions:agenda", program_pk=self.program.pk)
+
+    def act(self, session: Session) -> None:
+        raise NotImplementedError
 
 
-class AgendaSetupView(AgendaMixin, View):
-    """Start from the built-in template, copy another program's agenda, publish or unpublish."""
+class SessionDuplicateView(SessionActionMixin, View):
+    def act(self, session):
+        services.session_duplicate(session=session)
 
-    access = "retreat_sessions.manage_agenda"
+
+class SessionMoveView(SessionActionMixin, View):
+    """Move by minutes and/or days (the +15′ and +1 d buttons)."""
+
+    def act(self, session):
+        try:
+            minutes, days = int(self.request.POST.get("minutes", 0)), int(self.request.POST.get("days", 0))
+        except ValueError:
+            raise Http404 from None
+        services.session_move(session=session, minutes=minutes, days=days)
+
+
+class SessionDeleteView(SessionActionMixin, View):
+    def act(self, session):
+        services.session_delete(session=session)
+
+
+class AgendaActionMixin(AgendaMixin):
+    """A POST that changes the whole agenda, then back to the agenda page with a message."""
+
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        program, action = self.program, self.kwargs["action"]
         try:
-            if action == "template":
-                form = TemplateForm(request.POST)
-                if form.is_valid():
-                    count = services.agenda_apply_template(program=program, template=form.cleaned_data["template"])
-                    messages.success(request, _("%(count)d sessions added from the template.") % {"count": count})
-            elif action == "copy":
-                form = CopyAgendaForm(request.POST, sources=selectors.programs_to_copy_from(request.user, program))
-                if form.is_valid():
-                    count = services.agenda_copy(program=program, source=form.cleaned_data["source"])
-                    messages.success(request, _("%(count)d sessions copied, dates shifted.") % {"count": count})
-                else:
-                    messages.error(request, _("Choose a program to copy from."))
-            elif action == "publish":
-                services.agenda_publish(program=program)
-                messages.success(request, _("The agenda is published: participants see it on their pages."))
-            elif action == "unpublish":
-                services.agenda_unpublish(program=program)
-                messages.info(request, _("The agenda is hidden from participants again."))
-            elif action == "calendar":
-                services.calendar_token_ensure(program=program)
-            else:
-                raise Http404
+            self.act(request, self.program)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        return redirect("agenda", program_pk=program.pk)
+        return redirect("sessions:agenda", program_pk=self.program.pk)
+
+    def act(self, request, program) -> None:
+        raise NotImplementedError
+
+
+class AgendaTemplateView(AgendaActionMixin, View):
+    """Start from a built-in agenda template."""
+
+    access = "retreat_sessions.manage_agenda"
+
+    def act(self, request, program):
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            count = services.agenda_apply_template(program=program, template=form.cleaned_data["template"])
+            messages.success(request, _("%(count)d sessions added from the template.") % {"count": count})
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+
+
+class AgendaCopyView(AgendaActionMixin, View):
+    """Copy another program's agenda, dates shifted."""
+
+    access = "retreat_sessions.manage_agenda"
+
+    def act(self, request, program):
+        form = CopyAgendaForm(request.POST, sources=selectors.programs_to_copy_from(request.user, program))
+        if form.is_valid():
+            count = services.agenda_copy(program=program, source=form.cleaned_data["source"])
+            messages.success(request, _("%(count)d sessions copied, dates shifted.") % {"count": count})
+        else:
+            messages.error(request, _("Choose a program to copy from."))
+
+
+class AgendaPublishView(AgendaActionMixin, View):
+    access = "retreat_sessions.publish_agenda"
+
+    def act(self, request, program):
+        services.agenda_publish(program=program)
+        messages.success(request, _("The agenda is published: participants see it on their pages."))
+
+
+class AgendaUnpublishView(AgendaActionMixin, View):
+    access = "retreat_sessions.publish_agenda"
+
+    def act(self, request, program):
+        services.agenda_unpublish(program=program)
+        messages.info(request, _("The agenda is hidden from participants again."))
+
+
+class CalendarFeedView(AgendaActionMixin, View):
+    """Open the program's calendar feed (a secret address)."""
+
+    access = "retreat_sessions.share_calendar"
+
+    def act(self, request, program):
+        services.calendar_token_ensure(program=program)
 
 
 class SpeakerSaveView(AgendaMixin, View):
@@ -181,7 +221,7 @@ class SpeakerSaveView(AgendaMixin, View):
             messages.error(
                 request, " ".join(f"{form[f].label}: {e}" for f, errors in form.errors.items() for e in errors)
             )
-        return redirect("agenda", program_pk=self.program.pk)
+        return redirect("sessions:agenda", program_pk=self.program.pk)
 
 
 class VenueSaveView(AgendaMixin, View):
@@ -201,17 +241,10 @@ class VenueSaveView(AgendaMixin, View):
                 messages.error(request, " ".join(exc.messages))
         else:
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("agenda", program_pk=self.program.pk)
+        return redirect("sessions:agenda", program_pk=self.program.pk)
 
 
 # --- Feeds ----------------------------------------------------------------------------------------
-
-
-def _ics_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
-    response["Cache-Control"] = "private, max-age=300"
-    return response
 
 
 class ProgramCalendarView(PublicMixin, View):
@@ -222,62 +255,7 @@ class ProgramCalendarView(PublicMixin, View):
         if program is None:
             raise Http404
         sessions = list(selectors.sessions_for_program(program))
-        return _ics_response(
+        return ics_response(
             calendar_for_sessions(program=program, sessions=sessions, name=program.name, site_url=settings.SITE_URL),
             "jadwal",
         )
-
-
-class PersonalCalendarView(PublicMixin, View):
-    """One participant's sessions, from their personal link."""
-
-    def get(self, request, token):
-        enrollment = enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
-        sessions = list(selectors.sessions_for_enrollment(enrollment))
-        name = f"{enrollment.program.name} · {enrollment.participant.name}"
-        return _ics_response(
-            calendar_for_sessions(program=enrollment.program, sessions=sessions, name=name, site_url=settings.SITE_URL),
-            "jadwal-saya",
-        )
-
-
-OFFLINE_ASSETS = (
-    "vendor/bootstrap/bootstrap.min.css",
-    "retreat/app.css",
-    "retreat/schedule.js",
-    "retreat/img/icon-192.png",
-)
-
-
-@cache
-def _assets_version(paths: tuple[str, ...]) -> str:
-    """Changes with the files' contents, so that phones drop old copies (names are unhashed in DEBUG)."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(Path(finders.find(path)).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-class ServiceWorkerView(PublicMixin, View):
-    """Keeps the last loaded personal page and its assets for offline use (scope: /p/)."""
-
-    def get(self, request):
-        assets = [static(path) for path in OFFLINE_ASSETS]
-        body = render_to_string(
-            "retreat_sessions/sw.js", {"assets": assets, "version": _assets_version(OFFLINE_ASSETS)}
-        )
-        response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
-        response["Service-Worker-Allowed"] = "/p/"
-        response["Cache-Control"] = "no-cache"
-        return response
-
-
-class ManifestView(PublicMixin, View):
-    def get(self, request, token):
-        enrollment = enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
-        body = render_to_string("retreat_sessions/manifest.webmanifest", {"enrollment": enrollment}, request=request)
-        return HttpResponse(body, content_type="application/manifest+json")

@@ -6,8 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from participants.enums import ParticipantType
-from participants.identity import clean_digits, normalize_phone, parse_asn_number, parse_nik
 from participants.models import Enrollment, Participant
+from retreat.identity import clean_digits, normalize_phone, parse_asn_number, parse_nik
 
 from .base import HEADER_SEARCH_ROWS, ImportFileError
 from .columns import (

@@ -1,7 +1,7 @@
 """Reading one cell: the many ways people write names with titles, ranks, sexes, roles and sizes.
 
 Each parser returns the stored value or raises ``CellError`` with a reason a clerk understands. NIP and NIK
-rules live in ``participants.identity`` and the model; only the Excel damage is recognised here.
+rules live in ``retreat.identity`` and the model; only the Excel damage is recognised here.
 """
 
 import datetime as dt
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from participants.enums import Eselon, Golongan, ParticipantType, PppkGrade, RetreatRole, Sex, UniformSize
-from participants.identity import normalize_phone
+from retreat.identity import normalize_phone
 
 from .columns import header_key
 

@@ -1,8 +1,9 @@
 from participants import services
+from participants.documents import GROUP_LIST, ID_CARDS
 from participants.tests.factories import EnrollmentFactory
 from retreat import services as retreat_services
-from retreat.enums import DocumentKind, JobStatus
-from retreat.tests.test_documents import pdf_text
+from retreat.enums import JobStatus
+from retreat.tests.pdf import pdf_text
 
 
 def _render(program, user, kind, capture):
@@ -15,7 +16,7 @@ def _render(program, user, kind, capture):
 def test_id_cards_hold_names_groups_and_a_link_each(program, organizer, django_capture_on_commit_callbacks):
     enrollments = EnrollmentFactory.create_batch(12, program=program)
     services.groups_form(program=program, group_count=3)
-    job = _render(program, organizer, DocumentKind.ID_CARDS, django_capture_on_commit_callbacks)
+    job = _render(program, organizer, ID_CARDS, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     text = pdf_text(job.file.read())
     for enrollment in enrollments:
@@ -28,7 +29,7 @@ def test_id_cards_hold_names_groups_and_a_link_each(program, organizer, django_c
 def test_group_list_pdf(program, organizer, django_capture_on_commit_callbacks):
     enrollments = EnrollmentFactory.create_batch(6, program=program)
     services.groups_form(program=program, group_count=2)
-    job = _render(program, organizer, DocumentKind.GROUP_LIST, django_capture_on_commit_callbacks)
+    job = _render(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     text = pdf_text(job.file.read())
     assert "KELOMPOK DISKUSI" in text
@@ -39,6 +40,6 @@ def test_group_list_pdf(program, organizer, django_capture_on_commit_callbacks):
 
 def test_group_list_without_groups_fails_with_a_reason(program, organizer, django_capture_on_commit_callbacks):
     EnrollmentFactory(program=program)
-    job = _render(program, organizer, DocumentKind.GROUP_LIST, django_capture_on_commit_callbacks)
+    job = _render(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED
     assert "kelompok" in job.error.lower()

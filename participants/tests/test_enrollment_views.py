@@ -9,7 +9,9 @@ from participants.tests.factories import EnrollmentFactory, ParticipantFactory
 def list_url(program, **query):
     from urllib.parse import urlencode
 
-    return reverse("enrollment_list", kwargs={"program_pk": program.pk}) + ("?" + urlencode(query) if query else "")
+    return reverse("participants:enrollment_list", kwargs={"program_pk": program.pk}) + (
+        "?" + urlencode(query) if query else ""
+    )
 
 
 def test_enrollment_list_query_count_does_not_grow(organizer_client, program, django_assert_max_num_queries):
@@ -41,9 +43,9 @@ def test_filters_and_search(organizer_client, program):
 
 def test_other_institution_enrollment_is_404(organizer_client, program, other_program):
     other = EnrollmentFactory(program=other_program)
-    url = reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": other.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": other.pk})
     assert organizer_client.get(url).status_code == 404
-    url = reverse("enrollment_update", kwargs={"program_pk": other_program.pk, "enrollment_pk": other.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": other_program.pk, "enrollment_pk": other.pk})
     assert organizer_client.get(url).status_code == 404
     assert organizer_client.get(list_url(other_program)).status_code == 404
 
@@ -54,9 +56,9 @@ def test_facilitator_reads_the_list_masked_but_cannot_edit(client, facilitator, 
     page = client.get(list_url(program)).content.decode()
     assert enrollment.participant.name in page
     assert enrollment.participant.nip_display not in page
-    url = reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
     assert client.get(url).status_code == 403
-    export = reverse("enrollment_export", kwargs={"program_pk": program.pk, "fmt": "xlsx"})
+    export = reverse("participants:enrollment_export", kwargs={"program_pk": program.pk, "fmt": "xlsx"})
     assert client.get(export).status_code == 403
 
 
@@ -75,7 +77,7 @@ def _edit_data(enrollment, **overrides):
 
 def test_edit_enrollment_and_participant(organizer_client, program):
     enrollment = EnrollmentFactory(program=program)
-    url = reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
     response = organizer_client.post(url, _edit_data(enrollment))
     assert response.status_code == 302, response.content.decode()[:2000]
     enrollment.refresh_from_db()
@@ -97,7 +99,7 @@ def test_edit_enrollment_and_participant(organizer_client, program):
 def test_bad_edit_says_what_and_saves_nothing(organizer_client, program, overrides, message):
     enrollment = EnrollmentFactory(program=program, room="B-1")
     before = (enrollment.participant.nip, enrollment.participant.phone, enrollment.status)
-    url = reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
     page = organizer_client.post(url, _edit_data(enrollment, **overrides)).content.decode()
     assert message in page
     enrollment.refresh_from_db()
@@ -108,7 +110,7 @@ def test_bad_edit_says_what_and_saves_nothing(organizer_client, program, overrid
 def test_replacement_is_recorded(organizer_client, program):
     enrollment = EnrollmentFactory(program=program)
     substitute = EnrollmentFactory(program=program)
-    url = reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+    url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
     organizer_client.post(url, _edit_data(enrollment, status="replaced", replaced_by=substitute.pk))
     enrollment.refresh_from_db()
     assert enrollment.replaced_by == substitute

@@ -18,7 +18,9 @@ def test_neutralize():
 def test_xlsx_export_keeps_nips_as_text_and_neutralises_formulas(organizer_client, program):
     evil = EnrollmentFactory(program=program, participant__name="=HYPERLINK(\"http://contoh\",\"klik\")",
                              participant__phone="+6281234567890")  # fmt: skip
-    response = organizer_client.get(reverse("enrollment_export", kwargs={"program_pk": program.pk, "fmt": "xlsx"}))
+    response = organizer_client.get(
+        reverse("participants:enrollment_export", kwargs={"program_pk": program.pk, "fmt": "xlsx"})
+    )
     assert response["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in sheet[1]]
@@ -32,7 +34,9 @@ def test_xlsx_export_keeps_nips_as_text_and_neutralises_formulas(organizer_clien
 
 def test_csv_export_is_excel_indonesian(organizer_client, program):
     enrollment = EnrollmentFactory(program=program, participant__unit_name="@Dinas")
-    response = organizer_client.get(reverse("enrollment_export", kwargs={"program_pk": program.pk, "fmt": "csv"}))
+    response = organizer_client.get(
+        reverse("participants:enrollment_export", kwargs={"program_pk": program.pk, "fmt": "csv"})
+    )
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))

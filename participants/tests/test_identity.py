@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from participants.identity import (
+from retreat.identity import (
     check_nik_matches_nip,
     clean_digits,
     format_nip,

@@ -35,13 +35,13 @@ def test_undeclared_view_is_reported():
 
 
 def test_anonymous_is_sent_to_login(client, program):
-    response = client.get(reverse("program_detail", kwargs={"program_pk": program.pk}))
+    response = client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk}))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
 def test_organizer_sees_own_program(organizer_client, program, enrolled):
-    response = organizer_client.get(reverse("program_detail", kwargs={"program_pk": program.pk}))
+    response = organizer_client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk}))
     assert response.status_code == 200
     content = response.content.decode()
     assert program.name in content
@@ -49,11 +49,11 @@ def test_organizer_sees_own_program(organizer_client, program, enrolled):
 
 
 def test_other_institution_program_is_404(organizer_client, other_program):
-    for name in ("program_detail", "program_update"):
+    for name in ("retreat:program_detail", "retreat:program_update"):
         response = organizer_client.get(reverse(name, kwargs={"program_pk": other_program.pk}))
         assert response.status_code == 404, name
     response = organizer_client.post(
-        reverse("document_request", kwargs={"program_pk": other_program.pk, "kind": "participant_list"})
+        reverse("retreat:document_request", kwargs={"program_pk": other_program.pk, "kind": "participant_list"})
     )
     assert response.status_code == 404
     assert not other_program.document_jobs.exists()
@@ -67,23 +67,27 @@ def test_partner_institution_members_see_the_program(client, program, other_inst
     program.save()
     host = MembershipFactory(institution=other_institution, role=Role.ORGANIZER).user
     client.force_login(host)
-    assert client.get(reverse("program_detail", kwargs={"program_pk": program.pk})).status_code == 200
-    assert program.name in client.get(reverse("dashboard")).content.decode()
+    assert client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk})).status_code == 200
+    assert program.name in client.get(reverse("retreat:dashboard")).content.decode()
 
 
 @pytest.mark.parametrize("who", ["facilitator", "leader"])
 def test_readers_cannot_export_and_see_masked_nips(client, program, enrolled, who, request):
     client.force_login(request.getfixturevalue(who))
-    page = client.get(reverse("program_detail", kwargs={"program_pk": program.pk})).content.decode()
+    page = client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk})).content.decode()
     nip = enrolled[0].participant.nip
     assert nip[:4] + "*" * 10 + nip[-4:] in page
     assert enrolled[0].participant.nip_display not in page
-    response = client.post(reverse("document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"}))
+    response = client.post(
+        reverse("retreat:document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"})
+    )
     assert response.status_code == 403
     assert not program.document_jobs.exists()
-    assert client.get(reverse("program_update", kwargs={"program_pk": program.pk})).status_code == 403
+    assert client.get(reverse("retreat:program_update", kwargs={"program_pk": program.pk})).status_code == 403
 
 
 def test_unknown_document_kind_is_404(organizer_client, program):
-    response = organizer_client.post(reverse("document_request", kwargs={"program_pk": program.pk, "kind": "nope"}))
+    response = organizer_client.post(
+        reverse("retreat:document_request", kwargs={"program_pk": program.pk, "kind": "nope"})
+    )
     assert response.status_code == 404

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.utils import translation
 
-from retreat.templatetags.retret import date_range, program_datetime, program_time, tanggal
+from retreat.formatting import date_range, program_datetime, program_time, tanggal
 from retreat.tests.factories import ProgramFactory
 
 

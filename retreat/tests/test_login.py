@@ -10,10 +10,10 @@ def _login(client, username, password):
 def test_login_and_logout(client, db):
     UserFactory(username="panitia.malang")
     response = _login(client, "panitia.malang", "sandi-uji-123")
-    assert response.url == reverse("dashboard")
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert response.url == reverse("retreat:dashboard")
+    assert client.get(reverse("retreat:dashboard")).status_code == 200
     client.post(reverse("logout"))
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("retreat:dashboard")).status_code == 302
 
 
 def test_wrong_password_message_is_indonesian(client, db):
@@ -29,7 +29,7 @@ def test_login_attempts_are_rate_limited(client, db, settings):
     response = _login(client, "panitia.malang", "sandi-uji-123")  # right password, but locked out
     assert response.status_code == 429
     assert "Terlalu banyak" in response.content.decode()
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("retreat:dashboard")).status_code == 302
 
 
 def test_password_reset_sends_a_mail(client, db, mailoutbox):

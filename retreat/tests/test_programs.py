@@ -21,9 +21,9 @@ def _form_data(institution, **overrides):
 
 
 def test_organizer_creates_a_program(organizer_client, institution):
-    response = organizer_client.post(reverse("program_create"), _form_data(institution))
+    response = organizer_client.post(reverse("retreat:program_create"), _form_data(institution))
     program = Program.objects.get(name="Retret Kepemimpinan Kota Malang 2026")
-    assert response.url == reverse("program_detail", kwargs={"program_pk": program.pk})
+    assert response.url == reverse("retreat:program_detail", kwargs={"program_pk": program.pk})
     assert program.organizer == institution
     assert program.end_date == dt.date(2026, 5, 16)
 
@@ -31,7 +31,7 @@ def test_organizer_creates_a_program(organizer_client, institution):
 def test_invalid_program_shows_field_errors_in_indonesian(organizer_client, institution):
     data = _form_data(institution, name="", start_date="2026-05-16", end_date="2026-05-14", min_attendance_pct="120")
     with translation.override("id"):
-        response = organizer_client.post(reverse("program_create"), data, headers={"Accept-Language": "id"})
+        response = organizer_client.post(reverse("retreat:program_create"), data, headers={"Accept-Language": "id"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "Bidang ini tidak boleh kosong." in page  # name
@@ -43,23 +43,23 @@ def test_invalid_program_shows_field_errors_in_indonesian(organizer_client, inst
 def test_english_is_selectable(organizer_client, institution):
     organizer_client.post(reverse("set_language"), {"language": "en", "next": "/"})
     data = _form_data(institution, start_date="2026-05-16", end_date="2026-05-14")
-    page = organizer_client.post(reverse("program_create"), data).content.decode()
+    page = organizer_client.post(reverse("retreat:program_create"), data).content.decode()
     assert "The end date cannot be before the start date." in page
 
 
 def test_cannot_create_a_program_for_another_institution(organizer_client, other_institution):
-    page = organizer_client.post(reverse("program_create"), _form_data(other_institution)).content.decode()
+    page = organizer_client.post(reverse("retreat:program_create"), _form_data(other_institution)).content.decode()
     assert "Masukkan pilihan yang valid" in page
     assert not Program.objects.exists()
 
 
 def test_leader_cannot_create_programs(client, leader):
     client.force_login(leader)
-    assert client.get(reverse("program_create")).status_code == 403
+    assert client.get(reverse("retreat:program_create")).status_code == 403
 
 
 def test_organizer_edits_a_program_but_not_its_organizer(organizer_client, program, other_institution):
-    url = reverse("program_update", kwargs={"program_pk": program.pk})
+    url = reverse("retreat:program_update", kwargs={"program_pk": program.pk})
     data = _form_data(program.organizer, organizer=other_institution.pk, name="Nama Baru", partner=other_institution.pk)
     response = organizer_client.post(url, data)
     assert response.status_code == 302
@@ -70,7 +70,9 @@ def test_organizer_edits_a_program_but_not_its_organizer(organizer_client, progr
 
 
 def test_indonesian_by_default_even_for_english_browsers(organizer_client):
-    page = organizer_client.get(reverse("dashboard"), headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    page = organizer_client.get(
+        reverse("retreat:dashboard"), headers={"Accept-Language": "en-US,en;q=0.9"}
+    ).content.decode()
     assert "Program saya" in page
     assert '<html lang="id">' in page
 
@@ -85,7 +87,7 @@ def test_partner_managers_edit_the_program_but_not_who_the_partner_is(client, pr
     client.force_login(host)
     third = InstitutionFactory(name="Pemerintah Kabupaten Lain")
     data = _form_data(program.organizer, name="Nama dari mitra", partner=third.pk)
-    response = client.post(reverse("program_update", kwargs={"program_pk": program.pk}), data)
+    response = client.post(reverse("retreat:program_update", kwargs={"program_pk": program.pk}), data)
     assert response.status_code == 302
     program.refresh_from_db()
     assert program.name == "Nama dari mitra"

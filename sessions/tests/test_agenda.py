@@ -63,10 +63,10 @@ def test_jp_per_participant_counts_only_their_sessions(program):
 
 
 def test_template_fills_three_days_without_warnings(organizer_client, program):
-    organizer_client.post(reverse("agenda_setup", kwargs={"program_pk": program.pk, "action": "template"}),
+    organizer_client.post(reverse("sessions:agenda_template", kwargs={"program_pk": program.pk}),
                           {"template": "residential_3_day"})  # fmt: skip
     assert program.sessions.count() == 28
-    page = organizer_client.get(reverse("agenda", kwargs={"program_pk": program.pk})).content.decode()
+    page = organizer_client.get(reverse("sessions:agenda", kwargs={"program_pk": program.pk})).content.decode()
     assert 'data-conflicts="0"' in page
     assert "Upacara Pembukaan" in page
     first = program.sessions.order_by("starts_at").first()
@@ -77,7 +77,7 @@ def test_copy_shifts_dates_in_local_time(organizer_client, institution, program)
     services.agenda_apply_template(program=program)
     later = ProgramFactory(organizer=institution, start_date=dt.date(2026, 3, 3), end_date=dt.date(2026, 3, 5),
                            timezone="Asia/Makassar")  # fmt: skip
-    organizer_client.post(reverse("agenda_setup", kwargs={"program_pk": later.pk, "action": "copy"}),
+    organizer_client.post(reverse("sessions:agenda_copy", kwargs={"program_pk": later.pk}),
                           {"source": program.pk})  # fmt: skip
     assert later.sessions.count() == 28
     opening = later.sessions.get(title="Upacara Pembukaan")
@@ -89,7 +89,7 @@ def test_draft_agenda_is_invisible_and_changes_are_marked_after_publishing(clien
     enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
     session = services.session_save(program=program, kind="materi", title="Kuliah Umum BKN",
                                     starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
-    url = reverse("personal_page", kwargs={"token": enrollment.access_token})
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     assert "Kuliah Umum BKN" not in client.get(url).content.decode()
     services.agenda_publish(program=program)
     assert "Kuliah Umum BKN" in client.get(url).content.decode()
@@ -113,7 +113,7 @@ def test_draft_agenda_is_invisible_and_changes_are_marked_after_publishing(clien
 
 def test_add_edit_duplicate_move_delete_with_htmx(organizer_client, program):
     venue = Venue.objects.create(program=program, name="Aula Utama")
-    create = reverse("session_create", kwargs={"program_pk": program.pk})
+    create = reverse("sessions:session_create", kwargs={"program_pk": program.pk})
     data = {"kind": "materi", "title": "Komunikasi Efektif", "day": "2025-05-16", "start": "10:15", "end": "12:00",
             "venue": venue.pk, "dress_code": "pdl", "counts_for_jp": "on", "mandatory": "on"}  # fmt: skip
     response = organizer_client.post(create, data, headers={"HX-Request": "true"})
@@ -121,19 +121,21 @@ def test_add_edit_duplicate_move_delete_with_htmx(organizer_client, program):
     session = program.sessions.get()
     assert session.starts_at == at(program, 2, "10:15")
 
-    action = reverse("session_action", kwargs={"program_pk": program.pk, "session_pk": session.pk})
-    organizer_client.post(action, {"action": "move", "minutes": 15, "days": 0}, headers={"HX-Request": "true"})
+    def action(name):
+        return reverse(f"sessions:session_{name}", kwargs={"program_pk": program.pk, "session_pk": session.pk})
+
+    organizer_client.post(action("move"), {"minutes": 15, "days": 0}, headers={"HX-Request": "true"})
     session.refresh_from_db()
     assert session.starts_at == at(program, 2, "10:30")
-    organizer_client.post(action, {"action": "duplicate"}, headers={"HX-Request": "true"})
+    organizer_client.post(action("duplicate"), headers={"HX-Request": "true"})
     copy = program.sessions.exclude(pk=session.pk).get()
     assert copy.starts_at == session.ends_at
-    organizer_client.post(action, {"action": "delete"}, headers={"HX-Request": "true"})
+    organizer_client.post(action("delete"), headers={"HX-Request": "true"})
     assert list(program.sessions.all()) == [copy]
 
 
 def test_invalid_session_form_explains_in_indonesian(organizer_client, program):
-    create = reverse("session_create", kwargs={"program_pk": program.pk})
+    create = reverse("sessions:session_create", kwargs={"program_pk": program.pk})
     response = organizer_client.post(create, {"kind": "materi", "title": "", "day": "2025-05-16", "start": "10:15",
                                               "end": ""}, headers={"HX-Request": "true"})  # fmt: skip
     assert response.headers["HX-Retarget"] == "#editor"
@@ -142,26 +144,26 @@ def test_invalid_session_form_explains_in_indonesian(organizer_client, program):
 
 
 def test_warnings_do_not_block_saving(organizer_client, program):
-    create = reverse("session_create", kwargs={"program_pk": program.pk})
+    create = reverse("sessions:session_create", kwargs={"program_pk": program.pk})
     data = {"kind": "materi", "title": "Terbalik", "day": "2025-05-16", "start": "12:00", "end": "10:00"}
     organizer_client.post(create, data)
     assert program.sessions.filter(title="Terbalik").exists()
-    page = organizer_client.get(reverse("agenda", kwargs={"program_pk": program.pk})).content.decode()
+    page = organizer_client.get(reverse("sessions:agenda", kwargs={"program_pk": program.pk})).content.decode()
     assert 'data-code="ends_before_start"' in page
 
 
 def test_readers_see_the_agenda_but_cannot_change_it(client, leader, program):
     make_sessions(program, 2)
     client.force_login(leader)
-    assert client.get(reverse("agenda", kwargs={"program_pk": program.pk})).status_code == 200
-    url = reverse("agenda_setup", kwargs={"program_pk": program.pk, "action": "publish"})
+    assert client.get(reverse("sessions:agenda", kwargs={"program_pk": program.pk})).status_code == 200
+    url = reverse("sessions:agenda_publish", kwargs={"program_pk": program.pk})
     assert client.post(url).status_code == 403
     program.refresh_from_db()
     assert program.agenda_published_at is None
 
 
 def test_other_institution_agenda_is_404(organizer_client, other_program):
-    assert organizer_client.get(reverse("agenda", kwargs={"program_pk": other_program.pk})).status_code == 404
+    assert organizer_client.get(reverse("sessions:agenda", kwargs={"program_pk": other_program.pk})).status_code == 404
 
 
 # --- Constant queries ------------------------------------------------------------------------------
@@ -173,9 +175,9 @@ def test_pages_run_constant_queries(organizer_client, client, program, which, dj
     services.agenda_publish(program=program)
     token = services.calendar_token_ensure(program=program)
     url = {
-        "agenda": reverse("agenda", kwargs={"program_pk": program.pk}),
-        "schedule": reverse("personal_page", kwargs={"token": enrollment.access_token}),
-        "ical": reverse("program_calendar", kwargs={"token": token}),
+        "agenda": reverse("sessions:agenda", kwargs={"program_pk": program.pk}),
+        "schedule": reverse("portal:personal_page", kwargs={"token": enrollment.access_token}),
+        "ical": reverse("sessions:program_calendar", kwargs={"token": token}),
     }[which]
     browser = organizer_client if which == "agenda" else client
     counts = []
@@ -198,7 +200,7 @@ def test_personal_ical_feed_follows_changes_in_the_programs_zone(client, db):
     session = services.session_save(program=program, kind="materi", title="Kuliah Umum",
                                     starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
     services.agenda_publish(program=program)
-    url = reverse("personal_calendar", kwargs={"token": enrollment.access_token})
+    url = reverse("portal:personal_calendar", kwargs={"token": enrollment.access_token})
 
     def event():
         calendar = Calendar.from_ical(client.get(url).content)
@@ -216,21 +218,22 @@ def test_personal_ical_feed_follows_changes_in_the_programs_zone(client, db):
 
 def test_program_feed_needs_its_secret_and_a_published_agenda(client, program):
     token = services.calendar_token_ensure(program=program)
-    url = reverse("program_calendar", kwargs={"token": token})
+    url = reverse("sessions:program_calendar", kwargs={"token": token})
     assert client.get(url).status_code == 404  # draft
     services.agenda_publish(program=program)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("program_calendar", kwargs={"token": "tebakan"})).status_code == 404
+    assert client.get(reverse("sessions:program_calendar", kwargs={"token": "tebakan"})).status_code == 404
 
 
 def test_agenda_pdf(program, organizer, django_capture_on_commit_callbacks):
     from retreat import services as retreat_services
-    from retreat.enums import DocumentKind, JobStatus
-    from retreat.tests.test_documents import pdf_text
+    from retreat.enums import JobStatus
+    from retreat.tests.pdf import pdf_text
+    from sessions.documents import AGENDA
 
     services.agenda_apply_template(program=program)
     with django_capture_on_commit_callbacks(execute=True):
-        job = retreat_services.document_job_request(program=program, kind=DocumentKind.AGENDA, user=organizer)
+        job = retreat_services.document_job_request(program=program, kind=AGENDA, user=organizer)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     text = pdf_text(job.file.read())
@@ -249,7 +252,7 @@ def test_participant_page_follows_venue_and_speaker_renames_at_once(client, prog
     services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
                           ends_at=at(program, 2, "10:00"), venue=venue, speakers=[speaker])  # fmt: skip
     services.agenda_publish(program=program)
-    url = reverse("personal_page", kwargs={"token": enrollment.access_token})
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     assert "Aula Lama" in client.get(url).content.decode()
     services.venue_save(program=program, venue=venue, name="Aula Baru")
     speaker.name = "Budi Santosa"
@@ -265,12 +268,13 @@ def test_wita_program_shows_wita_times_on_every_page(client, organizer_client, i
     services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
                           ends_at=at(program, 2, "10:00"))  # fmt: skip
     services.agenda_publish(program=program)
-    page = client.get(reverse("personal_page", kwargs={"token": enrollment.access_token})).content.decode()
+    page = client.get(reverse("portal:personal_page", kwargs={"token": enrollment.access_token})).content.decode()
     assert "08.00–10.00 WITA" in page
-    agenda = organizer_client.get(reverse("agenda", kwargs={"program_pk": program.pk})).content.decode()
+    agenda = organizer_client.get(reverse("sessions:agenda", kwargs={"program_pk": program.pk})).content.decode()
     assert "08.00–10.00" in agenda
     assert (
-        "(WITA)" in organizer_client.get(reverse("session_create", kwargs={"program_pk": program.pk})).content.decode()
+        "(WITA)"
+        in organizer_client.get(reverse("sessions:session_create", kwargs={"program_pk": program.pk})).content.decode()
     )
 
 
@@ -282,7 +286,7 @@ def test_editing_through_the_form_marks_only_real_changes(organizer_client, prog
     session = services.session_save(program=program, kind="apel", title="Apel Pagi", starts_at=at(program, 2, "07:00"),
                                     ends_at=at(program, 2, "08:00"), venue=hall)  # fmt: skip
     services.agenda_publish(program=program)
-    url = reverse("session_update", kwargs={"program_pk": program.pk, "session_pk": session.pk})
+    url = reverse("sessions:session_update", kwargs={"program_pk": program.pk, "session_pk": session.pk})
     data = {"kind": "apel", "title": "Apel Pagi Bersama", "day": "2025-05-16", "start": "07:00", "end": "08:00",
             "venue": hall.pk}  # fmt: skip
     organizer_client.post(url, data)
@@ -295,12 +299,12 @@ def test_editing_through_the_form_marks_only_real_changes(organizer_client, prog
 
 
 def test_organizer_adds_a_speaker_for_sessions(organizer_client, program):
-    url = reverse("speaker_create", kwargs={"program_pk": program.pk})
+    url = reverse("sessions:speaker_create", kwargs={"program_pk": program.pk})
     organizer_client.post(url, {"front_title": "Prof. Dr.", "name": "Zudan Arif Fakrulloh", "back_title": "S.H., M.H.",
                                 "position": "Kepala Badan Kepegawaian Negara", "organization": "BKN"})  # fmt: skip
     speaker = program.organizer.speakers.get()
     assert speaker.display_name == "Prof. Dr. Zudan Arif Fakrulloh, S.H., M.H."
-    form = organizer_client.get(reverse("session_create", kwargs={"program_pk": program.pk})).content.decode()
+    form = organizer_client.get(reverse("sessions:session_create", kwargs={"program_pk": program.pk})).content.decode()
     assert "Zudan Arif Fakrulloh" in form
     page = organizer_client.post(url, {"name": ""}, follow=True).content.decode()
     assert "tidak boleh kosong" in page

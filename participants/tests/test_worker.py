@@ -4,10 +4,11 @@ import time
 
 import pytest
 
+from participants.documents import PARTICIPANT_LIST
 from retreat import services
-from retreat.enums import DocumentKind, JobStatus
+from retreat.enums import JobStatus
 from retreat.models import DocumentJob
-from retreat.tests.test_documents import pdf_text
+from retreat.tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def wait_until_finished(job, timeout=90):
 
 
 def test_real_worker_renders_the_participant_list(celery_worker, program, enrolled, organizer):
-    job = services.document_job_request(program=program, kind=DocumentKind.PARTICIPANT_LIST, user=organizer)
+    job = services.document_job_request(program=program, kind=PARTICIPANT_LIST, user=organizer)
     job = wait_until_finished(job)
     assert job.status == JobStatus.DONE, job.error
     assert job.attempts == 1
@@ -35,9 +36,7 @@ def test_real_worker_renders_the_participant_list(celery_worker, program, enroll
 
 
 def test_real_worker_marks_a_failed_render_and_a_retry_succeeds(celery_worker, program, organizer):
-    job = wait_until_finished(
-        services.document_job_request(program=program, kind=DocumentKind.PARTICIPANT_LIST, user=organizer)
-    )
+    job = wait_until_finished(services.document_job_request(program=program, kind=PARTICIPANT_LIST, user=organizer))
     assert job.status == JobStatus.FAILED
     assert "peserta" in job.error
 

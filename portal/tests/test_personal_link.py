@@ -9,7 +9,7 @@ from participants.tests.factories import EnrollmentFactory
 def test_personal_link_opens_the_participants_page_without_login(client, program):
     enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program, room="K-07"))
     assert len(enrollment.access_token) >= 32
-    response = client.get(reverse("personal_page", kwargs={"token": enrollment.access_token}))
+    response = client.get(reverse("portal:personal_page", kwargs={"token": enrollment.access_token}))
     page = response.content.decode()
     assert response.status_code == 200
     assert enrollment.participant.display_name in page
@@ -23,21 +23,21 @@ def test_unknown_revoked_and_replaced_links_are_404(client, program):
     enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program))
     old = enrollment.access_token
     services.access_link_issue(enrollment=enrollment)
-    assert client.get(reverse("personal_page", kwargs={"token": old})).status_code == 404
+    assert client.get(reverse("portal:personal_page", kwargs={"token": old})).status_code == 404
     new = enrollment.access_token
-    assert client.get(reverse("personal_page", kwargs={"token": new})).status_code == 200
+    assert client.get(reverse("portal:personal_page", kwargs={"token": new})).status_code == 200
     services.access_link_revoke(enrollment=enrollment)
-    assert client.get(reverse("personal_page", kwargs={"token": new})).status_code == 404
-    assert client.get(reverse("personal_page", kwargs={"token": "tebakan"})).status_code == 404
+    assert client.get(reverse("portal:personal_page", kwargs={"token": new})).status_code == 404
+    assert client.get(reverse("portal:personal_page", kwargs={"token": "tebakan"})).status_code == 404
 
 
 def test_organizer_page_offers_copy_qr_and_whatsapp(organizer_client, program):
     enrollment = EnrollmentFactory(program=program, participant__phone="+6281234567890")
-    url = reverse("enrollment_link", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
-    organizer_client.post(url, {"action": "renew"})
+    url = reverse("participants:link_issue", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+    organizer_client.post(url)
     enrollment.refresh_from_db()
     page = organizer_client.get(
-        reverse("enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
+        reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
     ).content.decode()
     link = f"/p/{enrollment.access_token}/"
     assert link in page
@@ -58,7 +58,7 @@ def test_access_links_ensure_gives_every_active_enrollment_a_link(program):
 
 def test_personal_page_is_rendered_once_then_served_from_cache(client, program, django_assert_num_queries):
     enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program))
-    url = reverse("personal_page", kwargs={"token": enrollment.access_token})
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     first = client.get(url).content.decode()
     with django_assert_num_queries(1):  # the link, with the agenda's state
         second = client.get(url).content.decode()
@@ -70,7 +70,9 @@ def test_personal_page_is_rendered_once_then_served_from_cache(client, program, 
 
 def test_personal_page_is_the_same_whoever_opens_it(organizer_client, organizer, program):
     enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program))
-    page = organizer_client.get(reverse("personal_page", kwargs={"token": enrollment.access_token})).content.decode()
+    page = organizer_client.get(
+        reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    ).content.decode()
     assert organizer.username not in page
     assert str(organizer) not in page
     assert "csrfmiddlewaretoken" not in page

@@ -5,14 +5,14 @@ from retreat.tests.factories import ProgramFactory
 
 
 def test_dashboard_lists_only_the_users_programs(organizer_client, program, other_program):
-    page = organizer_client.get(reverse("dashboard")).content.decode()
+    page = organizer_client.get(reverse("retreat:dashboard")).content.decode()
     assert program.name in page
     assert other_program.name not in page
 
 
 def _dashboard_queries(client, django_assert_max_num_queries, n):
     with django_assert_max_num_queries(n) as captured:
-        response = client.get(reverse("dashboard"))
+        response = client.get(reverse("retreat:dashboard"))
     assert response.status_code == 200
     return len(captured)
 
@@ -24,11 +24,11 @@ def test_dashboard_query_count_does_not_grow(organizer_client, institution, prog
         EnrollmentFactory.create_batch(2, program=ProgramFactory(organizer=institution))
     many = _dashboard_queries(organizer_client, django_assert_max_num_queries, 8)
     assert many == one
-    assert organizer_client.get(reverse("dashboard")).content.decode().count("program-card") == 16
+    assert organizer_client.get(reverse("retreat:dashboard")).content.decode().count("program-card") == 16
 
 
 def test_program_page_query_count_does_not_grow(organizer_client, program, django_assert_max_num_queries):
-    url = reverse("program_detail", kwargs={"program_pk": program.pk})
+    url = reverse("retreat:program_detail", kwargs={"program_pk": program.pk})
     EnrollmentFactory(program=program)
     with django_assert_max_num_queries(12) as one:
         organizer_client.get(url)

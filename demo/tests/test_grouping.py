@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from demo.data import MALANG_PARTICIPANTS
 from participants.grouping import (
     Member,
     form_groups,
@@ -12,7 +13,6 @@ from participants.grouping import (
     normalise_unit,
     unit_kind,
 )
-from retreat.demo_data import MALANG_PARTICIPANTS
 
 
 def malang_members(unit=lambda p: p["unit_name"]):

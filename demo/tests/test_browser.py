@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from retreat.demo import DEMO_PASSWORD
-from retreat.tests.test_documents import pdf_text
+from demo.seeding import DEMO_PASSWORD
+from retreat.tests.pdf import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +16,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def demo(transactional_db):
-    from retreat.demo import seed_demo
+    from demo.seeding import seed_demo
 
     seed_demo()
 

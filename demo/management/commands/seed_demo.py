@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from retreat.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
-from retreat.demo_data import INSTITUTIONS
+from demo.data import INSTITUTIONS
+from demo.seeding import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.seeding import DEMO_LOGINS
 from participants.enums import RetreatRole
-from participants.identity import parse_asn_number
 from participants.models import Enrollment, Participant
-from retreat.demo import DEMO_LOGINS
+from retreat.identity import parse_asn_number
 from retreat.models import Program, User
 from sessions.models import Session
 
@@ -50,15 +50,15 @@ def test_demo_organizer_sees_malang_but_not_magelang(client, db):
     client.force_login(User.objects.get(username="panitia.malang"))
     malang = Program.objects.get(organizer__short_name="Pemkot Malang")
     magelang = Program.objects.get(name="Mandala Magelang Strategic Learning")
-    assert client.get(reverse("program_detail", kwargs={"program_pk": malang.pk})).status_code == 200
-    assert client.get(reverse("program_detail", kwargs={"program_pk": magelang.pk})).status_code == 404
+    assert client.get(reverse("retreat:program_detail", kwargs={"program_pk": malang.pk})).status_code == 200
+    assert client.get(reverse("retreat:program_detail", kwargs={"program_pk": magelang.pk})).status_code == 404
     assert [login.username for login in DEMO_LOGINS if login.role is None] == ["admin"]
 
 
 def test_partner_organizer_sees_magelang(client, db):
     call_command("seed_demo", "--quiet-logins")
     client.force_login(User.objects.get(username="panitia.bpsdmd"))
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("retreat:dashboard")).content.decode()
     assert "Mandala Magelang Strategic Learning" in page
     assert "POLTEKAD" not in page
 

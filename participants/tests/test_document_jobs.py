@@ -1,25 +1,21 @@
 import datetime as dt
-import io
 import os
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
+from participants.documents import PARTICIPANT_LIST
 from retreat import services
 from retreat.documents import DocumentError
-from retreat.enums import DocumentKind, JobStatus
+from retreat.enums import JobStatus
 from retreat.models import DocumentJob
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+from retreat.tests.pdf import pdf_text
 
 
 def _request(program, user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.document_job_request(program=program, kind=DocumentKind.PARTICIPANT_LIST, user=user)
+        job = services.document_job_request(program=program, kind=PARTICIPANT_LIST, user=user)
     job.refresh_from_db()
     return job
 
@@ -53,7 +49,7 @@ def test_rerunning_a_done_job_keeps_one_file(program, enrolled, organizer, djang
 
 def test_rerun_after_a_crash_replaces_the_partial_file(program, enrolled, organizer):
     """A worker died after storing the file but before marking the job done: the redelivery reuses the name."""
-    job = DocumentJob.objects.create(program=program, kind=DocumentKind.PARTICIPANT_LIST, requested_by=organizer)
+    job = DocumentJob.objects.create(program=program, kind=PARTICIPANT_LIST, requested_by=organizer)
     services.document_job_run(job_id=job.pk)
     job.refresh_from_db()
     name = job.file.name
@@ -100,26 +96,28 @@ def test_only_failed_jobs_can_be_retried(program, enrolled, organizer, django_ca
 
 
 def test_request_view_then_poll_then_download(organizer_client, program, enrolled, django_capture_on_commit_callbacks):
-    url = reverse("document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"})
+    url = reverse("retreat:document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"})
     with django_capture_on_commit_callbacks(execute=True):
         response = organizer_client.post(url, headers={"HX-Request": "true"})
     job = program.document_jobs.get()
     assert f'id="job-{job.pk}"' in response.content.decode()
 
-    partial = organizer_client.get(reverse("document_job", kwargs={"job_pk": job.pk}), headers={"HX-Request": "true"})
-    assert reverse("document_download", kwargs={"job_pk": job.pk}) in partial.content.decode()
+    partial = organizer_client.get(
+        reverse("retreat:document_job", kwargs={"job_pk": job.pk}), headers={"HX-Request": "true"}
+    )
+    assert reverse("retreat:document_download", kwargs={"job_pk": job.pk}) in partial.content.decode()
     assert "<html" not in partial.content.decode()
 
-    download = organizer_client.get(reverse("document_download", kwargs={"job_pk": job.pk}))
+    download = organizer_client.get(reverse("retreat:document_download", kwargs={"job_pk": job.pk}))
     assert download["Content-Disposition"].startswith("attachment")
     assert enrolled[0].participant.name in pdf_text(b"".join(download.streaming_content))
 
 
 def test_failed_job_page_offers_retry(organizer_client, program, organizer, django_capture_on_commit_callbacks):
     job = _request(program, organizer, django_capture_on_commit_callbacks)
-    page = organizer_client.get(reverse("document_job", kwargs={"job_pk": job.pk})).content.decode()
+    page = organizer_client.get(reverse("retreat:document_job", kwargs={"job_pk": job.pk})).content.decode()
     assert job.error in page.replace("&#x27;", "'")
-    assert reverse("document_retry", kwargs={"job_pk": job.pk}) in page
+    assert reverse("retreat:document_retry", kwargs={"job_pk": job.pk}) in page
 
 
 def test_other_institution_cannot_see_a_job(client, program, enrolled, organizer, other_institution,
@@ -128,8 +126,8 @@ def test_other_institution_cannot_see_a_job(client, program, enrolled, organizer
 
     job = _request(program, organizer, django_capture_on_commit_callbacks)
     client.force_login(MembershipFactory(institution=other_institution).user)
-    for name in ("document_job", "document_download", "document_retry"):
-        method = client.post if name == "document_retry" else client.get
+    for name in ("retreat:document_job", "retreat:document_download", "retreat:document_retry"):
+        method = client.post if name == "retreat:document_retry" else client.get
         assert method(reverse(name, kwargs={"job_pk": job.pk})).status_code == 404, name
 
 
@@ -145,7 +143,7 @@ def test_purge_removes_old_jobs_and_files(program, enrolled, organizer, django_c
 
 def test_a_job_whose_worker_keeps_dying_is_failed_not_retried_forever(program, enrolled, organizer):
     job = DocumentJob.objects.create(
-        program=program, kind=DocumentKind.PARTICIPANT_LIST, requested_by=organizer,
+        program=program, kind=PARTICIPANT_LIST, requested_by=organizer,
         status=JobStatus.RUNNING, attempts=services.MAX_ATTEMPTS,
     )  # fmt: skip
     services.document_job_run(job_id=job.pk)  # the redelivery after the last crash

@@ -9,12 +9,12 @@ from django.db import transaction
 from participants.enums import EnrollmentStatus
 from participants.models import Enrollment, Participant
 from participants.services import access_links_ensure
+from retreat.enums import Role
+from retreat.models import Cohort, Institution, Membership, Program, User
 from sessions.models import Session, Speaker, Venue
 from sessions.services import agenda_apply_template, agenda_publish
 
-from . import demo_data as data
-from .enums import Role
-from .models import Cohort, Institution, Membership, Program, User
+from . import data
 
 DEMO_PASSWORD = "retret-demo-2025"
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """Every page a participant opens through the personal link. No models: it reads the apps below."""
+
+    name = "portal"
+    verbose_name = _("Participant portal")

@@ -1,0 +1,128 @@
+"""Every page a participant opens through the personal link, on a phone and often on weak signal: the
+personal page with the schedule, its iCal feed, the web-app manifest and the service worker that keeps the
+page offline. None of it needs a login: the unguessable token in the address is the key, and an unknown
+or revoked token is a 404."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache as shared_cache
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
+from django.views import View
+
+from participants.selectors import enrollment_for_token
+from retreat.access import PublicMixin
+from sessions.calendar import calendar_for_sessions, ics_response
+from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_for_enrollment
+
+
+class PersonalPageView(PublicMixin, View):
+    """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
+
+    The page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time
+    it loaded it), so its HTML is cached, compressed, per enrollment, program and agenda version: a
+    request is one query. Any change to them shows at once (the agenda version changes with every
+    session, venue or speaker edit, see sessions/signals.py).
+    """
+
+    template_name = "portal/personal_page.html"
+    cache_seconds = 300
+
+    def get(self, request, token):
+        enrollment = enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        program, participant = enrollment.program, enrollment.participant
+        state = (
+            enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
+            participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
+            agenda_version(program.pk), translation.get_language(),
+        )  # fmt: skip
+        key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
+        page = shared_cache.get(key)
+        if page is None:
+            sessions = list(sessions_for_enrollment(enrollment))
+            html = render_to_string(
+                self.template_name,
+                {
+                    "enrollment": enrollment,
+                    "program": program,
+                    "participant": participant,
+                    "published": bool(program.agenda_published_at),
+                    "days": agenda_days(program, sessions),
+                    "jp_total": jp_total(sessions),
+                },
+            ).encode()
+            page = {"html": html, "gzip": compress_string(html)}
+            shared_cache.set(key, page, self.cache_seconds)
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            response = HttpResponse(page["gzip"])
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(page["html"])
+        patch_vary_headers(response, ["Accept-Encoding"])
+        response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+class PersonalCalendarView(PublicMixin, View):
+    """One participant's sessions, from their personal link."""
+
+    def get(self, request, token):
+        enrollment = enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        sessions = list(sessions_for_enrollment(enrollment))
+        name = f"{enrollment.program.name} · {enrollment.participant.name}"
+        return ics_response(
+            calendar_for_sessions(program=enrollment.program, sessions=sessions, name=name, site_url=settings.SITE_URL),
+            "jadwal-saya",
+        )
+
+
+OFFLINE_ASSETS = (
+    "vendor/bootstrap/bootstrap.min.css",
+    "retreat/app.css",
+    "retreat/schedule.js",
+    "retreat/img/icon-192.png",
+)
+
+
+@cache
+def _assets_version(paths: tuple[str, ...]) -> str:
+    """Changes with the files' contents, so that phones drop old copies (names are unhashed in DEBUG)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(finders.find(path)).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+class ServiceWorkerView(PublicMixin, View):
+    """Keeps the last loaded personal page and its assets for offline use (scope: /p/)."""
+
+    def get(self, request):
+        assets = [static(path) for path in OFFLINE_ASSETS]
+        body = render_to_string("portal/sw.js", {"assets": assets, "version": _assets_version(OFFLINE_ASSETS)})
+        response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+        response["Service-Worker-Allowed"] = "/p/"
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class ManifestView(PublicMixin, View):
+    def get(self, request, token):
+        enrollment = enrollment_for_token(token)
+        if enrollment is None:
+            raise Http404
+        body = render_to_string("portal/manifest.webmanifest", {"enrollment": enrollment}, request=request)
+        return HttpResponse(body, content_type="application/manifest+json")

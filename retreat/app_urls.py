@@ -1,0 +1,23 @@
+"""The core app's pages: the dashboard, programs and document jobs (namespace ``retreat``). The project's
+URL configuration, ``retreat/urls.py``, includes it beside every other app's."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "retreat"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("program/baru/", views.ProgramCreateView.as_view(), name="program_create"),
+    path("program/<int:program_pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path("program/<int:program_pk>/ubah/", views.ProgramUpdateView.as_view(), name="program_update"),
+    path(
+        "program/<int:program_pk>/dokumen/<slug:kind>/",
+        views.DocumentRequestView.as_view(),
+        name="document_request",
+    ),
+    path("dokumen/<uuid:job_pk>/", views.DocumentJobView.as_view(), name="document_job"),
+    path("dokumen/<uuid:job_pk>/unduh/", views.DocumentDownloadView.as_view(), name="document_download"),
+    path("dokumen/<uuid:job_pk>/ulangi/", views.DocumentRetryView.as_view(), name="document_retry"),
+]
