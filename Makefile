@@ -25,7 +25,7 @@ ensure_debs = missing=""; \
 help:
 	@echo "make run    install what is missing, migrate, load the demo retreats, serve on http://$(HOST):$(PORT)"
 	@echo "make test   the whole suite (SQLite by default; DATABASE_URL/REDIS_URL for PostgreSQL/Redis)"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the import layers (import-linter)"
 	@echo "make bench  benchmarks in bench/"
 
 run: deps-run $(VENV)/.installed messages migrate demo
@@ -38,6 +38,7 @@ test: deps-test $(VENV)/.installed messages
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/participant_list_pdf.py

@@ -73,24 +73,6 @@ def test_groups_page_query_count_does_not_grow(organizer_client, program, django
     assert len(many) == len(few)
 
 
-def test_fewer_groups_are_refused_while_sessions_target_the_groups_that_would_go(organizer_client, program):
-    import datetime as dt
-
-    from sessions.models import Session
-
-    _cohort(program, 12)
-    url = reverse("participants:groups_form", kwargs={"program_pk": program.pk})
-    organizer_client.post(url, {"group_count": 4})
-    start = dt.datetime(2025, 5, 16, 9, tzinfo=program.tzinfo)
-    session = Session.objects.create(program=program, kind="diskusi", title="Diskusi Kelompok 4", starts_at=start,
-                                     ends_at=start + dt.timedelta(hours=1))  # fmt: skip
-    session.groups.set([DiscussionGroup.objects.get(program=program, number=4)])
-    page = organizer_client.post(url, {"group_count": 3}).content.decode()
-    assert "Diskusi Kelompok 4" in page
-    assert DiscussionGroup.objects.filter(program=program).count() == 4
-    assert list(session.groups.values_list("number", flat=True)) == [4]
-
-
 def test_readers_cannot_find_nips_by_searching(client, facilitator, program):
     enrollment = EnrollmentFactory(program=program)
     client.force_login(facilitator)
