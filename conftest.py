@@ -22,6 +22,13 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("RETRET_REQUIRE_SERVICES") == "1"
 
 
+def pytest_configure(config):
+    """A fast password hasher: tests create many users, and PBKDF2 is slow on purpose."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def unavailable(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason}; RETRET_REQUIRE_SERVICES=1 requires this test to run.", pytrace=False)

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.views import View
@@ -21,6 +23,9 @@ def test_undeclared_view_is_reported():
     class DeclaredView(ProgramMixin, View):
         access = "retreat.view_program"
 
+    class DeclaredButNotEnforcedView(View):
+        access = "retreat.view_program"  # a rule nobody checks: not inheriting AccessMixin
+
     patterns = [
         path("open/", OpenView.as_view()),
         path("open-fn/", open_function),
@@ -28,10 +33,36 @@ def test_undeclared_view_is_reported():
         path("public/", declare_access(PUBLIC)(lambda request: HttpResponse())),
         path("auth/", declare_access(AUTHENTICATED)(lambda request: HttpResponse())),
         path("declared/<int:program_pk>/", DeclaredView.as_view()),
+        path("unenforced/<int:program_pk>/", DeclaredButNotEnforcedView.as_view()),
     ]
     reported = undeclared_views(patterns)
-    assert len(reported) == 3
-    assert [r.split(" ")[0] for r in reported] == ["open/", "open-fn/", "typo/"]
+    assert [r.split(" ")[0] for r in reported] == ["open/", "open-fn/", "typo/", "unenforced/<int:program_pk>/"]
+
+
+def test_function_view_rule_is_enforced(rf, organizer, leader, program):
+    """``declare_access`` with a permission checks it against the object its loader returns."""
+    from django.http import Http404
+
+    from retreat.selectors import programs_for_user
+
+    def load(request, program_pk):
+        found = programs_for_user(request.user).filter(pk=program_pk).first()
+        if found is None:
+            raise Http404
+        return found
+
+    view = declare_access("retreat.change_program", get_object=load)(lambda request, program_pk: HttpResponse("ok"))
+    request = rf.get("/")
+    request.user = organizer
+    assert view(request, program_pk=program.pk).content == b"ok"
+    request.user = leader
+    with pytest.raises(PermissionDenied):
+        view(request, program_pk=program.pk)
+    request.user = AnonymousUser()
+    assert view(request, program_pk=program.pk).status_code == 302
+    request.user = organizer
+    with pytest.raises(Http404):
+        view(request, program_pk=program.pk + 1000)
 
 
 def test_anonymous_is_sent_to_login(client, program):

@@ -1,0 +1,177 @@
+"""The permission matrix: every URL the resolver knows, requested by every method its view accepts, as
+an anonymous visitor, a manager of another institution, the program's read-only roles and its manager.
+
+Nothing here lists views: each URL's rule is read from its view's declaration (``retreat/access.py``),
+so a new view is covered as soon as it is routed. Expected answers:
+
+- a public view answers anyone without a server error;
+- anonymous: the login page (or 404) for everything else;
+- a manager of another institution: 404 for any URL that names an object (a program, a job, a token);
+- a facilitator or leader: 403 wherever their rule does not allow them, and a normal answer where it does;
+- the program's organizer: a normal answer (2xx or 3xx) everywhere.
+
+It lives in the top layer because its world holds every app's objects.
+"""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import RequestFactory
+from django.urls import get_resolver
+
+from participants import services as participant_services
+from participants.tests.factories import EnrollmentFactory
+from retreat.access import AUTHENTICATED, EXEMPT_NAMESPACES, PUBLIC, declared_access, walk_patterns
+from retreat.enums import JobStatus, Role
+from retreat.models import DocumentJob
+from retreat.tests.factories import CohortFactory, InstitutionFactory, MembershipFactory, ProgramFactory, UserFactory
+from sessions import services as session_services
+from sessions.tests.factories import DiscussionGroupFactory, SessionFactory, SpeakerFactory, VenueFactory
+
+PART_WITH_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+IMPORT_CSV = b"Nama;NIP;Jabatan;Unit Kerja\nDrs. Ahmad Fauzi, M.Si.;196805171994031005;Camat Klojen;Kecamatan Klojen\n"
+
+
+def _routes():
+    for route, namespace, pattern in walk_patterns(get_resolver().url_patterns):
+        if namespace not in EXEMPT_NAMESPACES:
+            yield pytest.param(route, pattern, id=route)
+
+
+def build_world(name: str) -> dict:
+    """One institution with a program holding one of everything a URL can name."""
+    institution = InstitutionFactory(name=f"Pemerintah Kota {name}", short_name=f"Pemkot {name}")
+    program = ProgramFactory(organizer=institution, name=f"Retret {name}")
+    cohort = CohortFactory(program=program)
+    group = DiscussionGroupFactory(program=program, number=1)
+    enrollment = EnrollmentFactory(program=program, cohort=cohort, group=group)
+    participant_services.access_link_issue(enrollment=enrollment)
+    venue = VenueFactory(program=program)
+    speaker = SpeakerFactory(institution=institution)
+    session = SessionFactory(program=program, venue=venue)
+    session.speakers.set([speaker])
+    session_services.agenda_publish(program=program)
+    session_services.calendar_token_ensure(program=program)
+    program.refresh_from_db()
+    job = DocumentJob.objects.create(program=program, kind="participant_list", status=JobStatus.DONE)
+    job.file.save("daftar-peserta.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    users = {
+        role: MembershipFactory(user=UserFactory(username=f"{role}.{name.lower()}"), institution=institution,
+                                role=role).user
+        for role in (Role.ORGANIZER, Role.FACILITATOR, Role.LEADER)
+    }  # fmt: skip
+    return {
+        "program": program,
+        "enrollment": enrollment,
+        "session": session,
+        "venue": venue,
+        "import": participant_services.import_start(
+            program=program, user=users[Role.ORGANIZER], name="peserta.csv", data=IMPORT_CSV
+        ),  # fmt: skip
+        "job": job,
+        "users": users,
+    }
+
+
+def url_kwargs(route: str, world: dict) -> dict:
+    """A value for each part of a route, from the world. A route with a new kind of part fails here
+    with its name: add one line for it."""
+    values = {
+        "program_pk": world["program"].pk,
+        "enrollment_pk": world["enrollment"].pk,
+        "session_pk": world["session"].pk,
+        "venue_pk": world["venue"].pk,
+        "import_pk": world["import"].pk,
+        "job_pk": world["job"].pk,
+        "kind": "participant_list",
+        "fmt": "csv",
+        "uidb64": "MQ",
+        # A participant's personal link, or the program's calendar feed: both secret tokens.
+        "token": world["program"].calendar_token if route.startswith("kalender/") else world["enrollment"].access_token,
+    }
+    names = PART_WITH_CONVERTER.findall(route)
+    missing = [name for name in names if name not in values]
+    assert not missing, f"{route}: the permission matrix has no value for {missing}; add one in url_kwargs()"
+    return {name: values[name] for name in names}
+
+
+def methods_of(pattern) -> list[str]:
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is None:
+        return ["get", "post"]
+    return [m for m in ("get", "post") if m in view_class.http_method_names and hasattr(view_class, m)]
+
+
+def fill(route: str, kwargs: dict) -> str:
+    return "/" + PART_WITH_CONVERTER.sub(lambda match: str(kwargs[match.group(1)]), route)
+
+
+def access_object(pattern, user, kwargs):
+    """The object the view checks its rule against, as the view itself loads it for this user."""
+    request = RequestFactory().get("/")
+    request.user = user
+    view = pattern.callback.view_class(**pattern.callback.view_initkwargs)
+    view.setup(request, **kwargs)
+    return view.get_access_object()
+
+
+def is_read_rule(access: str) -> bool:
+    return access.split(".", 1)[1].startswith("view_")
+
+
+@pytest.mark.parametrize(("route", "pattern"), list(_routes()))
+def test_permission_matrix(route, pattern, client, db, django_capture_on_commit_callbacks):
+    access = declared_access(pattern.callback)
+    assert access, f"{route} declares no access"
+    ours, theirs = build_world("Malang"), build_world("Magelang")
+    kwargs = url_kwargs(route, ours)
+    url = fill(route, kwargs)
+    scoped = bool(kwargs)
+    failures = []
+    if "post" in methods_of(pattern) and access not in (PUBLIC, AUTHENTICATED) and is_read_rule(access):
+        failures.append(f"accepts POST (a write) under the read rule {access}")
+
+    def request(method, user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            return getattr(client, method)(url)
+
+    for method in methods_of(pattern):
+        response = request(method, None)
+        if access == PUBLIC:
+            if response.status_code >= 500 or response.status_code == 403:
+                failures.append(f"{method.upper()} anonymous on a public view: {response.status_code}")
+            continue
+        if not (response.status_code == 404 or (response.status_code == 302 and "/akun/masuk/" in response.url)):
+            failures.append(f"{method.upper()} anonymous: {response.status_code}, expected the login page or 404")
+
+        if scoped:
+            response = request(method, theirs["users"][Role.ORGANIZER])
+            if response.status_code != 404:
+                failures.append(f"{method.upper()} another institution's manager: {response.status_code}, expected 404")
+
+        for role in (Role.FACILITATOR, Role.LEADER):
+            reader = ours["users"][role]
+            allowed = access == AUTHENTICATED or reader.has_perm(access, access_object(pattern, reader, kwargs))
+            if access != AUTHENTICATED and allowed != is_read_rule(access):
+                failures.append(f"rule {access} lets a {role} in = {allowed}; only view_* rules may")
+            response = request(method, reader)
+            if allowed and response.status_code >= 400:
+                failures.append(f"{method.upper()} {role} (allowed by {access}): {response.status_code}")
+            if not allowed and response.status_code != 403:
+                failures.append(f"{method.upper()} {role} (refused by {access}): {response.status_code}, expected 403")
+
+    # The manager last: a POST may change or remove what the URL names.
+    for method in methods_of(pattern):
+        if access == PUBLIC:
+            continue
+        response = request(method, ours["users"][Role.ORGANIZER])
+        if response.status_code >= 400:
+            failures.append(f"{method.upper()} the program's organizer: {response.status_code}, expected no error")
+
+    assert not failures, f"{url} ({access}):\n  " + "\n  ".join(failures)
