@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from retreat.identity import normalize_phone
+from retreat.services import model_update
 from retreat.tokens import new_access_token
 
 from .enums import EnrollmentStatus
@@ -14,43 +15,50 @@ from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport
 from .selectors import ACTIVE_STATUSES, import_plan
 from .signals import groups_removing
 
+# What an organizer's edit may change of a person and of their enrollment (the forms show the same fields).
+PARTICIPANT_UPDATE_FIELDS = (
+    "participant_type", "nip", "nik", "front_title", "name", "back_title", "sex", "golongan", "pppk_grade",
+    "eselon", "position_category", "position_title", "unit_name", "phone", "email", "uniform_size",
+    "dietary_notes", "health_notes",
+)  # fmt: skip
+ENROLLMENT_UPDATE_FIELDS = ("role", "cohort", "group", "room", "status", "withdrawn_reason", "replaced_by")
 
-def participant_update(*, participant: Participant, **fields) -> Participant:
-    with transaction.atomic():
-        for name, value in fields.items():
-            setattr(participant, name, value)
+
+def participant_update(*, participant: Participant, data: dict) -> Participant:
+    data = dict(data)
+    if "phone" in data:
         try:
-            participant.phone = normalize_phone(participant.phone)
+            data["phone"] = normalize_phone(data["phone"])
         except ValidationError as exc:
             raise ValidationError({"phone": exc.messages}) from None
-        participant.full_clean()
-        participant.save()
-        return participant
+    with transaction.atomic():
+        return model_update(instance=participant, fields=PARTICIPANT_UPDATE_FIELDS, data=data)
 
 
-def enrollment_update(*, enrollment: Enrollment, participant_fields: dict, **fields) -> Enrollment:
+def _enrollment_rules(enrollment: Enrollment) -> dict:
+    errors = {}
+    if enrollment.status == EnrollmentStatus.WITHDRAWN and not enrollment.withdrawn_reason.strip():
+        errors["withdrawn_reason"] = _("Give the reason for the withdrawal.")
+    if enrollment.status == EnrollmentStatus.REPLACED:
+        if not enrollment.replaced_by_id:
+            errors["replaced_by"] = _("Choose the participant who replaces this one.")
+        elif enrollment.replaced_by.program_id != enrollment.program_id or enrollment.replaced_by_id == enrollment.pk:
+            errors["replaced_by"] = _("The replacement must be another participant of this program.")
+    if enrollment.group_id and enrollment.group.program_id != enrollment.program_id:
+        errors["group"] = _("This group belongs to another program.")
+    return errors
+
+
+def enrollment_update(*, enrollment: Enrollment, participant_data: dict, data: dict) -> Enrollment:
     """Edit an enrollment and its participant together; either both are saved or neither."""
     with transaction.atomic():
-        participant_update(participant=enrollment.participant, **participant_fields)
-        for name, value in fields.items():
+        participant_update(participant=enrollment.participant, data=participant_data)
+        for name, value in data.items():
             setattr(enrollment, name, value)
-        errors = {}
-        if enrollment.status == EnrollmentStatus.WITHDRAWN and not enrollment.withdrawn_reason.strip():
-            errors["withdrawn_reason"] = _("Give the reason for the withdrawal.")
-        if enrollment.status == EnrollmentStatus.REPLACED:
-            if not enrollment.replaced_by_id:
-                errors["replaced_by"] = _("Choose the participant who replaces this one.")
-            elif (
-                enrollment.replaced_by.program_id != enrollment.program_id or enrollment.replaced_by_id == enrollment.pk
-            ):
-                errors["replaced_by"] = _("The replacement must be another participant of this program.")
-        if enrollment.group_id and enrollment.group.program_id != enrollment.program_id:
-            errors["group"] = _("This group belongs to another program.")
+        errors = _enrollment_rules(enrollment)
         if errors:
             raise ValidationError(errors)
-        enrollment.full_clean()
-        enrollment.save()
-        return enrollment
+        return model_update(instance=enrollment, fields=ENROLLMENT_UPDATE_FIELDS, data=data)
 
 
 def access_link_issue(*, enrollment: Enrollment) -> Enrollment:

@@ -92,8 +92,8 @@ class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
             try:
                 services.enrollment_update(
                     enrollment=enrollment,
-                    participant_fields=participant_form.cleaned_data,
-                    **enrollment_form.cleaned_data,
+                    participant_data=participant_form.cleaned_data,
+                    data=enrollment_form.cleaned_data,
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

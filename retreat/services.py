@@ -1,10 +1,13 @@
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,13 +33,45 @@ def program_create(*, organizer: Institution, **fields) -> Program:
         return program
 
 
-def program_update(*, program: Program, **fields) -> Program:
+# What an edit of a program may change. The organizing institution is not among them: it owns the program.
+PROGRAM_UPDATE_FIELDS = (
+    "partner", "name", "theme", "description", "venue_name", "venue_address", "start_date", "end_date",
+    "timezone", "status", "min_attendance_pct",
+)  # fmt: skip
+
+
+def model_update(*, instance: Model, fields: Sequence[str], data: dict) -> Model:
+    """Set the named ``fields`` from ``data``, validate, and write only those columns (and ``auto_now``
+    ones): a save never overwrites a column the caller did not mean to change. A key of ``data`` outside
+    ``fields`` is a programming error, not user input: it raises ValueError."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"{type(instance).__name__}: {sorted(unknown)} can't be changed here")
+    for name, value in data.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    auto_now = [f.name for f in instance._meta.concrete_fields if getattr(f, "auto_now", False)]
+    instance.save(update_fields=[*data, *auto_now])
+    return instance
+
+
+def program_update(*, program: Program, user, data: dict) -> Program:
+    """Edit a program. Its organizing institution never changes; only the organizer's managers choose
+    the partner institution (who else sees the organizer's participants is the organizer's decision)."""
+    data = dict(data)
+    organizer = data.pop("organizer", None)
+    errors = {}
+    if organizer is not None and organizer.pk != program.organizer_id:
+        errors["organizer"] = _("The organizing institution of a program can't be changed.")
+    if "partner" in data:
+        partner = data["partner"]
+        stored = Program.objects.filter(pk=program.pk).values_list("partner_id", flat=True).get()
+        if (partner.pk if partner else None) != stored and not user.has_perm("retreat.change_program_partner", program):
+            errors["partner"] = _("Only the organizing institution's managers choose the partner institution.")
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        for name, value in fields.items():
-            setattr(program, name, value)
-        program.full_clean()
-        program.save()
-        return program
+        return model_update(instance=program, fields=PROGRAM_UPDATE_FIELDS, data=data)
 
 
 def _enqueue(job: DocumentJob) -> None:

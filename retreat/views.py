@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -105,8 +106,11 @@ class ProgramUpdateView(ProgramMixin, FormView):
         }
 
     def form_valid(self, form):
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "organizer"}
-        services.program_update(program=self.program, **fields)
+        try:
+            services.program_update(program=self.program, user=self.request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("Program saved."))
         return redirect("retreat:program_detail", program_pk=self.program.pk)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from participants.models import DiscussionGroup
 from retreat.models import Cohort, Program
+from retreat.services import model_update
 from retreat.tokens import new_access_token
 
 from .agenda_templates import TEMPLATE_VENUES, TEMPLATES
@@ -80,7 +81,10 @@ def session_save(*, program: Program, session: Session | None = None, **fields) 
         if before is not None:
             _record_changes(session, before)
         session.full_clean(exclude=["program"])
-        session.save()
+        if before is None:
+            session.save()
+        else:  # only what the caller edits, and the change marks
+            session.save(update_fields=[*fields, "sequence", "changes", "changed_at", "updated_at"])
         for name, items in relations.items():
             getattr(session, name).set(items)
         return session
@@ -119,25 +123,29 @@ def session_delete(*, session: Session) -> None:
         session.delete()
 
 
+VENUE_FIELDS = ("name", "kind", "capacity")
+SPEAKER_FIELDS = ("front_title", "name", "back_title", "position", "organization", "bio")
+
+
 def venue_save(*, program: Program, venue: Venue | None = None, **fields) -> Venue:
     with transaction.atomic():
-        venue = venue or Venue(program=program)
-        for name, value in fields.items():
-            setattr(venue, name, value)
-        venue.full_clean()
-        venue.save()
-        return venue
+        if venue is None:
+            venue = Venue(program=program, **fields)
+            venue.full_clean()
+            venue.save()
+            return venue
+        return model_update(instance=venue, fields=VENUE_FIELDS, data=fields)
 
 
 def speaker_save(*, program: Program, speaker: Speaker | None = None, **fields) -> Speaker:
     """A narasumber in the organizing institution's registry, available to its other programs too."""
     with transaction.atomic():
-        speaker = speaker or Speaker(institution=program.organizer)
-        for name, value in fields.items():
-            setattr(speaker, name, value)
-        speaker.full_clean()
-        speaker.save()
-        return speaker
+        if speaker is None:
+            speaker = Speaker(institution=program.organizer, **fields)
+            speaker.full_clean()
+            speaker.save()
+            return speaker
+        return model_update(instance=speaker, fields=SPEAKER_FIELDS, data=fields)
 
 
 def agenda_apply_template(*, program: Program, template: str = "residential_3_day", venue_suffix: str = "") -> int:

@@ -1,9 +1,12 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from retreat.enums import Role
 from retreat.models import Program
+from retreat.tests.factories import InstitutionFactory, MembershipFactory
 
 
 def _form_data(institution, **overrides):
@@ -92,3 +95,38 @@ def test_partner_managers_edit_the_program_but_not_who_the_partner_is(client, pr
     program.refresh_from_db()
     assert program.name == "Nama dari mitra"
     assert program.partner == other_institution
+
+
+def test_program_update_service_keeps_the_organizer_and_the_partner_choice(program, other_institution, organizer):
+    from django.core.exceptions import ValidationError
+
+    from retreat import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.program_update(program=program, user=organizer, data={"organizer": other_institution})
+    assert "organizer" in refused.value.message_dict
+    program.refresh_from_db()
+    assert program.organizer != other_institution
+
+    partner_manager = MembershipFactory(institution=other_institution, role=Role.ORGANIZER).user
+    program.partner = other_institution
+    program.save()
+    third = InstitutionFactory(name="Pemerintah Kabupaten Ketiga")
+    with pytest.raises(ValidationError) as refused:
+        services.program_update(program=program, user=partner_manager, data={"partner": third})
+    assert "partner" in refused.value.message_dict
+    program.refresh_from_db()
+    assert program.partner == other_institution
+
+
+def test_model_update_writes_only_the_named_fields(program, organizer):
+    from retreat import services
+    from retreat.models import Program
+
+    stale = Program.objects.get(pk=program.pk)
+    Program.objects.filter(pk=program.pk).update(theme="Tema dari pengguna lain")
+    services.program_update(program=stale, user=organizer, data={"name": "Nama Baru"})
+    program.refresh_from_db()
+    assert (program.name, program.theme) == ("Nama Baru", "Tema dari pengguna lain")
+    with pytest.raises(ValueError, match="organizer"):
+        services.model_update(instance=program, fields=["name"], data={"organizer": program.organizer})
