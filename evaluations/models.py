@@ -1,1 +1,1 @@
-# Evaluations, action plans and certificates arrive with their own issues (see ROADMAP).
+# Evaluations, action plans and monitoring visits arrive with their own issue; see the README's Layout.
