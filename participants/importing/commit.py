@@ -89,17 +89,18 @@ def _write(program, rows, counts) -> None:
                 raise _StalePlan(row.row_number)
         else:
             participant = Participant(institution=institution)
-        dirty = False
+        changed = []
         for key, value in values.items():
             if key not in ENROLLMENT_KEYS and value and not same_value(key, getattr(participant, key), value):
                 setattr(participant, key, value)
-                dirty = True
-        if participant.pk is None or dirty:
+                changed.append(key)
+        if participant.pk is None or changed:
             # Field rules and clean() for every row. The institution is the program's own, and the unique
             # NIP/NIK constraints were checked for all rows at once above (and the database enforces them);
             # validating them row by row builds two conditional queries each and was 90 % of the commit time.
             participant.full_clean(exclude=["institution"], validate_constraints=False)
-            participant.save()
+            # An update writes only the columns the file changed, never the rest of the row.
+            participant.save(update_fields=changed if participant.pk else None)
 
         cohort = cohort_named(values["cohort"]) if values.get("cohort") else None
         if row.enrollment_id:
