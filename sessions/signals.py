@@ -1,6 +1,7 @@
 """Keeps participants' cached pages current: any change to what a schedule shows (a session, its
 speakers, cohorts or groups, a venue, a speaker's name) gives the programs concerned a new agenda
-version, whether it came through a service, an import or the admin site."""
+version, whether it came through a service, an import or the admin site. Also answers participants'
+``groups_removing``: groups that sessions are planned for are not removed."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
