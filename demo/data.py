@@ -1,4 +1,4 @@
-"""Demo data for `seed_demo`: the two real retreats described in the seed articles, as plain constants.
+"""Demo data for `seed_demo`: the two real retreats described in news reports, as plain constants.
 
 - Pemkot Malang, "Pelatihan Leadership dan Penguatan Teamwork Building", POLTEKAD, 15–17 May 2025, 106 people.
 - Pemkot Magelang, "Mandala Magelang Strategic Learning", hosted by BPSDMD Jawa Tengah in Semarang,
@@ -115,7 +115,7 @@ PROGRAMS = [
 ]
 
 SPEAKERS = [
-    # Public figures named in the seed articles, in their public roles.
+    # Public figures named in the news reports of the retreat, in their public roles.
     {
         "key": "zudan", "front_title": "Prof. Dr.", "name": "Zudan Arif Fakrulloh", "back_title": "S.H., M.H.",
         "position": "Kepala Badan Kepegawaian Negara", "organization": "Badan Kepegawaian Negara (BKN)",

@@ -1,5 +1,5 @@
-"""The two demo retreats of the seed articles, with logins for each role. Idempotent: running it again
-updates the same rows and adds nothing."""
+"""The two demo retreats (Malang at POLTEKAD, Magelang at BPSDMD Jawa Tengah), with logins for each role.
+Idempotent: running it again updates the same rows and adds nothing."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -1,9 +1,8 @@
-from django.conf import settings
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from retreat import links
 from retreat.documents import Document, DocumentError, program_document, register
 
 from .selectors import enrollments_for_program
@@ -25,8 +24,8 @@ def participant_list(job) -> Document:
 
 
 def personal_url(enrollment) -> str:
-    """The address printed on ID cards and sent by WhatsApp; the portal app serves it."""
-    return settings.SITE_URL + reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    """The address printed on ID cards and sent by WhatsApp (served by portal, see retreat/links.py)."""
+    return links.personal_url(enrollment.access_token)
 
 
 def qr_svg(url: str, *, scale: int = 3) -> str:

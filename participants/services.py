@@ -94,7 +94,6 @@ def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
     """Spread the program's active participants over ``group_count`` groups, keeping locked ones."""
     if not 1 <= group_count <= 200:
         raise ValidationError(_("The number of groups must be between 1 and 200."))
-    groups_removing.send(sender=DiscussionGroup, program=program, group_count=group_count)
     with transaction.atomic():
         enrollments = list(
             Enrollment.objects.select_for_update(of=("self",))
@@ -102,6 +101,8 @@ def groups_form(*, program, group_count: int, seed: int = 0) -> Grouping:
             .select_related("participant", "group")
             .order_by("pk")
         )
+        # Apps above may still need the groups that would go (sessions planned for them): they refuse here.
+        groups_removing.send(sender=DiscussionGroup, program=program, group_count=group_count)
         groups = {group.number: group for group in DiscussionGroup.objects.filter(program=program)}
         for number in range(1, group_count + 1):
             if number not in groups:

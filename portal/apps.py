@@ -7,3 +7,10 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Participant portal")
+
+    def ready(self):
+        from django.urls import reverse
+
+        from retreat.links import register_personal_url
+
+        register_personal_url(lambda token: reverse("portal:personal_page", kwargs={"token": token}))

@@ -14,7 +14,7 @@ No view checks access in its own ``dispatch``.
 
 ``undeclared_views()`` walks the URL configuration and names every view without a valid declaration or
 without the enforcement; the test suite fails on any, so a new view cannot slip in open. The permission
-matrix test (``retreat/tests/test_permissions.py``) requests every URL as each kind of user.
+matrix test (``demo/tests/test_permissions.py``) requests every URL as each kind of user.
 """
 
 from collections.abc import Callable
@@ -128,6 +128,7 @@ def declare_access(access: str, get_object: Callable | None = None):
 
         guarded.access = access
         guarded.enforces_access = True
+        guarded.get_access_object = get_object
         return login_not_required(guarded) if access == PUBLIC else guarded
 
     return decorate

@@ -6,6 +6,7 @@ change (and no migration) in the core."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils import timezone
@@ -36,10 +37,18 @@ _types: dict[str, DocumentType] = {}
 
 def register(kind: str, *, label: str):
     def decorate(builder):
+        if kind in _types and _types[kind].build is not builder:
+            raise ImproperlyConfigured(f"Two documents are registered as {kind!r}: {_types[kind].build} and {builder}.")
         _types[kind] = DocumentType(kind=kind, label=label, build=builder)
         return builder
 
     return decorate
+
+
+def validate_kind(kind: str) -> None:
+    """The validator of ``DocumentJob.kind``: only a registered kind (the admin site and services both check)."""
+    if kind not in _types:
+        raise ValidationError(_("There is no document of the kind “%(kind)s”.") % {"kind": kind}, code="unknown_kind")
 
 
 def is_registered(kind: str) -> bool:
@@ -55,7 +64,7 @@ def builder_for(kind: str) -> Callable:
     try:
         return _types[kind].build
     except KeyError:
-        raise DocumentError(f"No document builder is registered for {kind!r}.") from None
+        raise DocumentError(_("There is no document of the kind “%(kind)s”.") % {"kind": kind}) from None
 
 
 def letterhead_context(institution) -> dict:

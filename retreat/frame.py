@@ -3,8 +3,11 @@ the figures on each program card of the dashboard. Each app registers its own in
 (as apps register document builders in ``documents.py``), so no app edits another app's template and the
 core knows nothing of the apps above it.
 
-    register_tab(key="agenda", label=_("Agenda"), url_name="sessions:agenda",
-                 rule="retreat_sessions.view_agenda", order=40)
+    register_tab(key="participants", label=_("Participants"), url_name="participants:enrollment_list",
+                 rule="participants.view_enrollments", order=20)
+
+A tab's rule is the rule of the page it opens (a test checks it), so a tab shows exactly to those who may
+open its page.
 """
 
 from collections.abc import Callable

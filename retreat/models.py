@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .documents import label_for
+from .documents import label_for, validate_kind
 from .enums import InstitutionKind, JobStatus, ProgramStatus, Role, TimeZone
 
 
@@ -164,7 +164,7 @@ class DocumentJob(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="document_jobs")
     # One of the kinds the apps register in their documents.py (retreat/documents.py), checked on request.
-    kind = models.CharField(_("kind"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=40, validators=[validate_kind])
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -40,13 +40,18 @@ PROGRAM_UPDATE_FIELDS = (
 )  # fmt: skip
 
 
+def refuse_unknown_fields(model: type[Model], data: dict, fields: Sequence[str]) -> None:
+    """A service writes only the fields it names; any other key is a programming error, not user input."""
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__}: {sorted(unknown)} can't be set here")
+
+
 def model_update(*, instance: Model, fields: Sequence[str], data: dict) -> Model:
     """Set the named ``fields`` from ``data``, validate, and write only those columns (and ``auto_now``
     ones): a save never overwrites a column the caller did not mean to change. A key of ``data`` outside
     ``fields`` is a programming error, not user input: it raises ValueError."""
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise ValueError(f"{type(instance).__name__}: {sorted(unknown)} can't be changed here")
+    refuse_unknown_fields(type(instance), data, fields)
     for name, value in data.items():
         setattr(instance, name, value)
     instance.full_clean()
@@ -86,7 +91,9 @@ def document_job_request(*, program: Program, kind: str, user) -> DocumentJob:
     if not is_registered(kind):
         raise DocumentError(_("There is no document of the kind “%(kind)s”.") % {"kind": kind})
     with transaction.atomic():
-        job = DocumentJob.objects.create(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS)
+        job = DocumentJob(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS)
+        job.full_clean(exclude=["file"])
+        job.save()
         _enqueue(job)
         return job
 

@@ -7,13 +7,18 @@ from django.utils.translation import gettext as _
 
 from participants.models import DiscussionGroup
 from retreat.models import Cohort, Program
-from retreat.services import model_update
+from retreat.services import model_update, refuse_unknown_fields
 from retreat.tokens import new_access_token
 
 from .agenda_templates import TEMPLATE_VENUES, TEMPLATES
 from .models import Session, Speaker, Venue
 
 RELATIONS = ("speakers", "cohorts", "groups", "facilitators")
+# What an organizer sets on a session (the program is given apart and never changes).
+SESSION_FIELDS = (
+    "kind", "title", "description", "starts_at", "ends_at", "venue", "moderator", "dress_code", "counts_for_jp",
+    "mandatory", *RELATIONS,
+)  # fmt: skip
 
 
 def _local(program: Program, day: dt.date, hhmm: str) -> dt.datetime:
@@ -67,6 +72,7 @@ def _record_changes(session: Session, before: dict) -> None:
 
 def session_save(*, program: Program, session: Session | None = None, **fields) -> Session:
     """Create or edit a session. Conflicts are warnings shown elsewhere; they never block saving."""
+    refuse_unknown_fields(Session, fields, SESSION_FIELDS)
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic():
         if session is None:
@@ -130,6 +136,7 @@ SPEAKER_FIELDS = ("front_title", "name", "back_title", "position", "organization
 def venue_save(*, program: Program, venue: Venue | None = None, **fields) -> Venue:
     with transaction.atomic():
         if venue is None:
+            refuse_unknown_fields(Venue, fields, VENUE_FIELDS)
             venue = Venue(program=program, **fields)
             venue.full_clean()
             venue.save()
@@ -141,6 +148,7 @@ def speaker_save(*, program: Program, speaker: Speaker | None = None, **fields) 
     """A narasumber in the organizing institution's registry, available to its other programs too."""
     with transaction.atomic():
         if speaker is None:
+            refuse_unknown_fields(Speaker, fields, SPEAKER_FIELDS)
             speaker = Speaker(institution=program.organizer, **fields)
             speaker.full_clean()
             speaker.save()

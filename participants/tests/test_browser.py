@@ -1,18 +1,15 @@
-"""Browser tests: the import walk at desktop size, the personal page at phone size."""
+"""Browser test: the import walk at desktop size."""
 
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from participants import services
 from participants.models import Participant
-from participants.tests.factories import EnrollmentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DATA = Path(__file__).parent / "data"
-PHONE = {"width": 390, "height": 844}
 
 
 def login(page, live_server, user):
@@ -42,17 +39,3 @@ def test_import_upload_preview_confirm(page, live_server, organizer, program, sc
     page.get_by_role("button", name="Impor", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text(f"{new_count} baru")
     assert program.enrollments.count() == new_count
-
-
-def test_personal_page_on_a_phone(browser, live_server, program, screenshot_dir):
-    enrollment = services.access_link_issue(enrollment=EnrollmentFactory(program=program, room="Barak 2 / 14"))
-    services.groups_form(program=program, group_count=1)
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/p/{enrollment.access_token}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(program.name)
-    expect(page.locator(".personal-facts")).to_contain_text("Barak 2 / 14")
-    expect(page.get_by_text(enrollment.participant.display_name)).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=screenshot_dir / "personal-page-phone.png", full_page=True)
-    context.close()

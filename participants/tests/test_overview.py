@@ -1,3 +1,7 @@
+"""The program overview's participant panel and the dashboard's participant count, which participants
+registers in the program frame (participants/frame.py)."""
+
+import pytest
 from django.urls import reverse
 
 from participants.tests.factories import EnrollmentFactory
@@ -37,3 +41,26 @@ def test_program_page_query_count_does_not_grow(organizer_client, program, djang
         page = organizer_client.get(url).content.decode()
     assert len(many) == len(one)
     assert page.count("<tr>") >= 41
+
+
+def test_organizer_sees_own_program(organizer_client, program, enrolled):
+    response = organizer_client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk}))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert program.name in content
+    assert enrolled[0].participant.nip_display in content
+
+
+@pytest.mark.parametrize("who", ["facilitator", "leader"])
+def test_readers_cannot_export_and_see_masked_nips(client, program, enrolled, who, request):
+    client.force_login(request.getfixturevalue(who))
+    page = client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk})).content.decode()
+    nip = enrolled[0].participant.nip
+    assert nip[:4] + "*" * 10 + nip[-4:] in page
+    assert enrolled[0].participant.nip_display not in page
+    response = client.post(
+        reverse("retreat:document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"})
+    )
+    assert response.status_code == 403
+    assert not program.document_jobs.exists()
+    assert client.get(reverse("retreat:program_update", kwargs={"program_pk": program.pk})).status_code == 403

@@ -1,4 +1,5 @@
-"""The participant's schedule on a phone: today first, the running session marked, and offline."""
+"""The participant's pages on a phone: the personal page, and the schedule today first, the running session
+marked, and offline."""
 
 import datetime as dt
 
@@ -84,3 +85,19 @@ def test_schedule_still_shows_after_going_offline(phone, live_server, program, s
     expect(page.locator("#offline-banner")).to_be_visible()
     expect(page.locator("#offline-banner .loaded-at")).not_to_be_empty()
     page.screenshot(path=screenshot_dir / "schedule-offline-phone.png")
+
+
+def test_personal_page_on_a_phone(browser, live_server, program, screenshot_dir):
+    enrollment = participant_services.access_link_issue(
+        enrollment=EnrollmentFactory(program=program, room="Barak 2 / 14")
+    )
+    participant_services.groups_form(program=program, group_count=1)
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/p/{enrollment.access_token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(program.name)
+    expect(page.locator(".personal-facts")).to_contain_text("Barak 2 / 14")
+    expect(page.get_by_text(enrollment.participant.display_name)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=screenshot_dir / "personal-page-phone.png", full_page=True)
+    context.close()

@@ -111,17 +111,3 @@ def test_phone_numbers_are_normalised(value, expected):
 def test_bad_phone_numbers_are_refused(value):
     with pytest.raises(ValidationError):
         normalize_phone(value)
-
-
-def test_participant_model_rules(db):
-    from participants.enums import ParticipantType
-    from participants.tests.factories import ParticipantFactory
-
-    pns = ParticipantFactory.build(nip="199001152023212004", participant_type=ParticipantType.PNS, sex="P")
-    with pytest.raises(ValidationError) as info:
-        pns.full_clean(exclude=["institution"])
-    assert "nip" in info.value.message_dict  # a PPPK number on a PNS
-    non_asn = ParticipantFactory.build(nip="", participant_type=ParticipantType.NON_ASN, golongan="IV/a")
-    with pytest.raises(ValidationError) as info:
-        non_asn.full_clean(exclude=["institution"])
-    assert "golongan" in info.value.message_dict

@@ -1,0 +1,107 @@
+"""The participant's schedule through the personal link: publishing, change marks, the program's time
+zone, renames shown at once, the personal iCal feed, and constant queries."""
+
+from django.urls import reverse
+from icalendar import Calendar
+
+from participants import services as participant_services
+from participants.tests.factories import EnrollmentFactory
+from retreat.tests.factories import ProgramFactory
+from sessions import services
+from sessions.models import Venue
+from sessions.tests.test_agenda import at, make_sessions
+
+
+def test_draft_agenda_is_invisible_and_changes_are_marked_after_publishing(client, program):
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    session = services.session_save(program=program, kind="materi", title="Kuliah Umum BKN",
+                                    starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    assert "Kuliah Umum BKN" not in client.get(url).content.decode()
+    services.agenda_publish(program=program)
+    assert "Kuliah Umum BKN" in client.get(url).content.decode()
+
+    hall = Venue.objects.create(program=program, name="Gedung Serbaguna")
+    services.session_save(program=program, session=session, starts_at=at(program, 2, "09:00"),
+                          ends_at=at(program, 2, "11:00"), venue=hall)  # fmt: skip
+    session.refresh_from_db()
+    assert set(session.changes) == {"time", "venue"}
+    page = client.get(url).content.decode()
+    assert "Berubah" in page
+    assert "08.00–10.00" in page  # what it was
+    services.session_save(program=program, session=session, starts_at=at(program, 2, "08:00"),
+                          ends_at=at(program, 2, "10:00"), venue=None)  # fmt: skip
+    session.refresh_from_db()
+    assert session.changes == {}
+
+
+def test_personal_ical_feed_follows_changes_in_the_programs_zone(client, db):
+    program = ProgramFactory(timezone="Asia/Makassar")
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    session = services.session_save(program=program, kind="materi", title="Kuliah Umum",
+                                    starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    url = reverse("portal:personal_calendar", kwargs={"token": enrollment.access_token})
+
+    def event():
+        calendar = Calendar.from_ical(client.get(url).content)
+        return next(iter(calendar.walk("VEVENT")))
+
+    first = event()
+    assert first["DTSTART"].dt.strftime("%H:%M %Z") == "08:00 WITA"
+    services.session_save(program=program, session=session, starts_at=at(program, 2, "09:00"),
+                          ends_at=at(program, 2, "11:00"))  # fmt: skip
+    moved = event()
+    assert moved["DTSTART"].dt.hour == 9
+    assert moved["UID"] == first["UID"]
+    assert int(moved["SEQUENCE"]) > int(first["SEQUENCE"])
+
+
+def test_participant_page_follows_venue_and_speaker_renames_at_once(client, program):
+    from sessions.models import Speaker
+
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    venue = Venue.objects.create(program=program, name="Aula Lama")
+    speaker = Speaker.objects.create(institution=program.organizer, name="Budi Santoso")
+    services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
+                          ends_at=at(program, 2, "10:00"), venue=venue, speakers=[speaker])  # fmt: skip
+    services.agenda_publish(program=program)
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    assert "Aula Lama" in client.get(url).content.decode()
+    services.venue_save(program=program, venue=venue, name="Aula Baru")
+    speaker.name = "Budi Santosa"
+    speaker.save()  # as the admin site would
+    page = client.get(url).content.decode()
+    assert "Aula Baru" in page
+    assert "Budi Santosa" in page
+
+
+def test_wita_program_shows_wita_times_on_every_page(client, organizer_client, institution):
+    program = ProgramFactory(organizer=institution, timezone="Asia/Makassar")
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    services.session_save(program=program, kind="materi", title="Kuliah Umum", starts_at=at(program, 2, "08:00"),
+                          ends_at=at(program, 2, "10:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    page = client.get(reverse("portal:personal_page", kwargs={"token": enrollment.access_token})).content.decode()
+    assert "08.00–10.00 WITA" in page
+    agenda = organizer_client.get(reverse("sessions:agenda", kwargs={"program_pk": program.pk})).content.decode()
+    assert "08.00–10.00" in agenda
+    assert (
+        "(WITA)"
+        in organizer_client.get(reverse("sessions:session_create", kwargs={"program_pk": program.pk})).content.decode()
+    )
+
+
+def test_schedule_runs_constant_queries(client, program, django_assert_max_num_queries):
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    services.agenda_publish(program=program)
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    counts = []
+    for target in (5, 60):
+        make_sessions(program, target - program.sessions.count())
+        with django_assert_max_num_queries(30) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Sesi ") >= target
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
