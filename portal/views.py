@@ -37,9 +37,7 @@ class PersonalPageView(PublicMixin, View):
     cache_seconds = 300
 
     def get(self, request, token):
-        enrollment = enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
+        enrollment = _enrollment_or_404(token)
         program, participant = enrollment.program, enrollment.participant
         state = (
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
@@ -75,13 +73,19 @@ class PersonalPageView(PublicMixin, View):
         return response
 
 
+def _enrollment_or_404(token: str):
+    """The enrollment a personal link opens; an unknown or revoked link is a 404."""
+    enrollment = enrollment_for_token(token)
+    if enrollment is None:
+        raise Http404
+    return enrollment
+
+
 class PersonalCalendarView(PublicMixin, View):
     """One participant's sessions, from their personal link."""
 
     def get(self, request, token):
-        enrollment = enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
+        enrollment = _enrollment_or_404(token)
         sessions = list(sessions_for_enrollment(enrollment))
         name = f"{enrollment.program.name} · {enrollment.participant.name}"
         return ics_response(
@@ -121,8 +125,6 @@ class ServiceWorkerView(PublicMixin, View):
 
 class ManifestView(PublicMixin, View):
     def get(self, request, token):
-        enrollment = enrollment_for_token(token)
-        if enrollment is None:
-            raise Http404
+        enrollment = _enrollment_or_404(token)
         body = render_to_string("portal/manifest.webmanifest", {"enrollment": enrollment}, request=request)
         return HttpResponse(body, content_type="application/manifest+json")
