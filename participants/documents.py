@@ -19,7 +19,11 @@ def participant_list(job) -> Document:
     if not enrollments:
         raise DocumentError(_("The program has no participants yet: add participants before printing the list."))
     return program_document(
-        program, prefix="daftar-peserta", template="participants/pdf/participant_list.html", enrollments=enrollments
+        program,
+        prefix="daftar-peserta",
+        template="participants/pdf/participant_list.html",
+        enrollments=enrollments,
+        rows=len(enrollments),
     )
 
 
@@ -43,7 +47,11 @@ def group_list(job) -> Document:
     if not groups:
         raise DocumentError(_("No discussion groups have been formed yet."))
     return program_document(
-        program, prefix="kelompok", template="participants/pdf/group_list.html", groups=list(groups.items())
+        program,
+        prefix="kelompok",
+        template="participants/pdf/group_list.html",
+        groups=list(groups.items()),
+        rows=sum(len(members) for members in groups.values()),
     )
 
 
@@ -61,4 +69,5 @@ def id_cards(job) -> Document:
         filename=f"kartu-peserta-{slugify(program.name)[:60]}.pdf",
         template="participants/pdf/id_cards.html",
         context={"program": program, "institution": program.organizer, "cards": cards},
+        rows=len(cards),
     )

@@ -1,4 +1,3 @@
-import logging
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.generic import ListView, TemplateView
 
 from retreat.access import ProgramMixin
 from retreat.selectors import document_jobs_for_program
+from retreat.services import export_record
 
 from . import selectors, services
 from .documents import GROUP_LIST, personal_url, qr_svg
@@ -27,8 +27,6 @@ from .forms import (
 from .grouping import group_count_for_size
 from .importing import ImportFileError, plan_import
 from .models import DiscussionGroup, Enrollment, ParticipantImport
-
-logger = logging.getLogger(__name__)
 
 
 class EnrollmentMixin(ProgramMixin):
@@ -160,7 +158,10 @@ class ExportView(ProgramMixin, View):
         fmt = self.kwargs["fmt"]
         enrollments = list(selectors.enrollments_for_program(self.program))
         name = f"peserta-{slugify(self.program.name)[:60]}"
-        logger.info("participants export: user=%s program=%s format=%s", request.user.pk, self.program.pk, fmt)
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
+        export_record(program=self.program, user=request.user, what=_("Participants"), file_format=fmt.upper(),
+                      rows=len(enrollments))  # fmt: skip
         if fmt == "xlsx":
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             response = HttpResponse(export_xlsx(enrollments, title=self.program.name), content_type=content_type)

@@ -23,6 +23,7 @@ class Document:
     filename: str
     template: str
     context: dict
+    rows: int = 0  # people (or lines) in the document, for the export record
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,17 @@ class DocumentType:
     kind: str
     label: str
     build: Callable
+    params: tuple[str, ...] = ()  # what a request may say about the document (``DocumentJob.params``)
 
 
 _types: dict[str, DocumentType] = {}
 
 
-def register(kind: str, *, label: str):
+def register(kind: str, *, label: str, params: tuple[str, ...] = ()):
     def decorate(builder):
         if kind in _types and _types[kind].build is not builder:
             raise ImproperlyConfigured(f"Two documents are registered as {kind!r}: {_types[kind].build} and {builder}.")
-        _types[kind] = DocumentType(kind=kind, label=label, build=builder)
+        _types[kind] = DocumentType(kind=kind, label=label, build=builder, params=params)
         return builder
 
     return decorate
@@ -53,6 +55,10 @@ def validate_kind(kind: str) -> None:
 
 def is_registered(kind: str) -> bool:
     return kind in _types
+
+
+def params_for(kind: str) -> tuple[str, ...]:
+    return _types[kind].params if kind in _types else ()
 
 
 def label_for(kind: str) -> str:
@@ -81,9 +87,10 @@ def letterhead_context(institution) -> dict:
     }
 
 
-def program_document(program, *, prefix: str, template: str, **context) -> Document:
+def program_document(program, *, prefix: str, template: str, rows: int = 0, **context) -> Document:
     """An official document of a program: the organizer's letterhead, the program, when it was printed."""
     return Document(
+        rows=rows,
         filename=f"{prefix}-{slugify(program.name)[:60]}.pdf",
         template=template,
         context={

@@ -165,6 +165,9 @@ class DocumentJob(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="document_jobs")
     # One of the kinds the apps register in their documents.py (retreat/documents.py), checked on request.
     kind = models.CharField(_("kind"), max_length=40, validators=[validate_kind])
+    # What the request said about the document (a session, a day...): the keys its type declares.
+    params = models.JSONField(default=dict, blank=True)
+    rows = models.PositiveIntegerField(default=0)
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
@@ -202,3 +205,23 @@ class DocumentJob(models.Model):
         if not self.progress_total:
             return 0
         return min(99, round(100 * self.progress_done / self.progress_total))
+
+
+class ExportRecord(models.Model):
+    """Who took which personal data out of the app, and when: every export and document download."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="exports")
+    what = models.CharField(_("what"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=10)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["program", "-created_at"], name="export_program_created")]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self):
+        return f"{self.what} ({self.file_format}) · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -38,6 +38,11 @@ def is_program_manager(user, program) -> bool:
 
 
 @rules.predicate
+def is_program_facilitator(user, program) -> bool:
+    return program is not None and Role.FACILITATOR in program_roles(user, program)
+
+
+@rules.predicate
 def manages_the_organizer(user, program) -> bool:
     return program is not None and roles_by_institution(user).get(program.organizer_id) in MANAGER_ROLES
 
@@ -60,3 +65,4 @@ rules.add_perm("retreat.change_program_partner", manages_the_organizer)
 rules.add_perm("retreat.export_program_documents", is_program_manager)
 rules.add_perm("retreat.view_personal_data", is_program_manager)
 rules.add_perm("retreat.use_document_job", can_use_job)
+rules.add_perm("retreat.view_exports", is_program_manager)

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from .enums import JobStatus
-from .models import DocumentJob, Institution, Program
+from .models import DocumentJob, ExportRecord, Institution, Program
 from .rules import MANAGER_ROLES, roles_by_institution
 
 
@@ -40,3 +40,7 @@ def document_job_for_user(user, job_id) -> DocumentJob | None:
 
 def stale_document_jobs(before) -> QuerySet[DocumentJob]:
     return DocumentJob.objects.filter(created_at__lt=before, status__in=[JobStatus.DONE, JobStatus.FAILED])
+
+
+def exports_for_program(program, *, limit: int = 20) -> list[ExportRecord]:
+    return list(program.exports.select_related("user").order_by("-created_at")[:limit])

@@ -11,9 +11,9 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .documents import DocumentError, builder_for, is_registered
+from .documents import DocumentError, builder_for, is_registered, params_for
 from .enums import JobStatus
-from .models import DocumentJob, Institution, Program, document_upload_to
+from .models import DocumentJob, ExportRecord, Institution, Program, document_upload_to
 from .pdf import render_pdf
 from .selectors import stale_document_jobs
 
@@ -86,12 +86,17 @@ def _enqueue(job: DocumentJob) -> None:
     transaction.on_commit(lambda: task_render_document.delay(job_id))
 
 
-def document_job_request(*, program: Program, kind: str, user) -> DocumentJob:
-    """Queue a document of a registered kind (``retreat/documents.py``); an unknown kind is refused."""
+def document_job_request(*, program: Program, kind: str, user, params: dict | None = None) -> DocumentJob:
+    """Queue a document of a registered kind (``retreat/documents.py``); an unknown kind is refused, and so
+    are parameters its type does not declare."""
     if not is_registered(kind):
         raise DocumentError(_("There is no document of the kind “%(kind)s”.") % {"kind": kind})
+    params = {key: value for key, value in (params or {}).items() if value not in (None, "")}
+    unknown = set(params) - set(params_for(kind))
+    if unknown:
+        raise DocumentError(_("This document takes no “%(param)s”.") % {"param": sorted(unknown)[0]})
     with transaction.atomic():
-        job = DocumentJob(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS)
+        job = DocumentJob(program=program, kind=kind, requested_by=user, progress_total=RENDER_STEPS, params=params)
         job.full_clean(exclude=["file"])
         job.save()
         _enqueue(job)
@@ -179,7 +184,8 @@ def _run(job_id) -> DocumentJob | None:
         job.status = JobStatus.DONE
         job.progress_done = job.progress_total
         job.finished_at = timezone.now()
-        job.save(update_fields=["file", "status", "progress_done", "finished_at"])
+        job.rows = document.rows
+        job.save(update_fields=["file", "status", "progress_done", "finished_at", "rows"])
         return job
 
 
@@ -191,3 +197,10 @@ def document_jobs_purge(*, older_than_days: int) -> int:
             job.file.delete(save=False)
     DocumentJob.objects.filter(pk__in=[job.pk for job in jobs]).delete()
     return len(jobs)
+
+
+def export_record(*, program: Program, user, what: str, file_format: str, rows: int) -> ExportRecord:
+    """Note an export of the program's data (a spreadsheet, a downloaded document): who, what, how many."""
+    logger.info("export: user=%s program=%s what=%s format=%s rows=%s", user.pk, program.pk, what, file_format, rows)
+    return ExportRecord.objects.create(program=program, user=user, what=str(what)[:200], file_format=file_format,
+                                       rows=rows)  # fmt: skip

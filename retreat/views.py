@@ -13,7 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from . import selectors, services
 from .access import PUBLIC, AuthenticatedMixin, DocumentJobMixin, ProgramMixin, PublicMixin, declare_access
-from .documents import DocumentError
+from .documents import DocumentError, is_registered, params_for
 from .forms import ProgramForm
 from .frame import panels_for, program_figures
 
@@ -140,10 +140,11 @@ class DocumentRequestView(ProgramMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        try:
-            job = services.document_job_request(program=self.program, kind=self.kwargs["kind"], user=request.user)
-        except DocumentError:
-            raise Http404 from None  # no such document
+        kind = self.kwargs["kind"]
+        if not is_registered(kind):
+            raise Http404
+        params = {key: request.POST.get(key, "") for key in params_for(kind)}
+        job = services.document_job_request(program=self.program, kind=kind, user=request.user, params=params)
         if request.htmx:
             return _job_partial(request, job)
         return redirect("retreat:document_job", job_pk=job.pk)
@@ -173,6 +174,8 @@ class DocumentDownloadView(DocumentJobMixin, View):
         if not job.file:
             raise Http404
         filename = job.file.name.rsplit("/", 1)[-1]
+        services.export_record(program=job.program, user=request.user, what=job.kind_label,
+                               file_format=filename.rsplit(".", 1)[-1].upper(), rows=job.rows)  # fmt: skip
         return FileResponse(job.file.open("rb"), as_attachment=True, filename=filename)
 
 

@@ -17,6 +17,7 @@ def agenda(job) -> Document:
     return program_document(
         program,
         prefix="jadwal",
+        rows=len(sessions),
         template="retreat_sessions/pdf/agenda.html",
         days=[day for day in agenda_days(program, sessions) if day.sessions],
         jp_total=jp_total(sessions),

@@ -43,3 +43,27 @@ def test_csv_export_is_excel_indonesian(organizer_client, program):
     assert rows[0][:2] == ["No", "Nama lengkap"]
     assert rows[1][5] == enrollment.participant.nip
     assert "'@Dinas" in rows[1]
+
+
+def test_every_export_and_download_is_recorded_and_listed_for_organizers(
+    organizer_client, client, leader, program, django_capture_on_commit_callbacks
+):
+    from retreat.models import ExportRecord
+
+    EnrollmentFactory.create_batch(3, program=program)
+    organizer_client.get(reverse("participants:enrollment_export", kwargs={"program_pk": program.pk, "fmt": "csv"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(
+            reverse("retreat:document_request", kwargs={"program_pk": program.pk, "kind": "participant_list"})
+        )
+    job = program.document_jobs.get()
+    organizer_client.get(reverse("retreat:document_download", kwargs={"job_pk": job.pk}))
+    records = list(ExportRecord.objects.order_by("created_at").values_list("what", "file_format", "rows"))
+    assert records == [("Peserta", "CSV", 3), ("Daftar peserta", "PDF", 3)]
+
+    page = organizer_client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk})).content.decode()
+    assert 'class="table table-sm small mb-0 exports"' in page
+    assert "Daftar peserta" in page
+    client.force_login(leader)
+    page = client.get(reverse("retreat:program_detail", kwargs={"program_pk": program.pk})).content.decode()
+    assert "exports" not in page
