@@ -114,6 +114,15 @@ def celery_worker(celery_worker_process, settings):
 
 
 @pytest.fixture
+def require_postgresql():
+    """For tests of row locks and concurrent writes: they need PostgreSQL (CI); elsewhere they skip."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        unavailable("this test needs PostgreSQL (row locks, concurrent transactions)")
+
+
+@pytest.fixture
 def task_runner(request, settings):
     """The real worker where the production stack is configured (PostgreSQL + Redis), else in-process."""
     from django.db import connection

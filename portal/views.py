@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 from django.views import View
 
+from attendance.selectors import attendance_of_enrollment, attendance_version
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from sessions.calendar import calendar_for_sessions, ics_response
@@ -27,10 +28,12 @@ from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_f
 class PersonalPageView(PublicMixin, View):
     """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
 
-    The page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time
-    it loaded it), so its HTML is cached, compressed, per enrollment, program and agenda version: a
-    request is one query. Any change to them shows at once (the agenda version changes with every
-    session, venue or speaker edit, see sessions/signals.py).
+    It shows the schedule and the participant's own attendance per session, with their percentage against
+    the program's minimum. The page is the same for everyone who opens it (no user, no CSRF token; the
+    phone writes in the time it loaded it), so its HTML is cached, compressed, per enrollment, program,
+    agenda version and attendance version: a request is one query. Any change shows at once (the agenda
+    version changes with every session, venue or speaker edit, see sessions/signals.py; the attendance
+    version with every record, see attendance/services.py).
     """
 
     template_name = "portal/personal_page.html"
@@ -42,12 +45,15 @@ class PersonalPageView(PublicMixin, View):
         state = (
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            agenda_version(program.pk), translation.get_language(),
+            agenda_version(program.pk), attendance_version(program.pk), translation.get_language(),
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = shared_cache.get(key)
         if page is None:
             sessions = list(sessions_for_enrollment(enrollment))
+            attendance = attendance_of_enrollment(enrollment, sessions)
+            for session in sessions:
+                session.my_record = attendance["records"].get(session.pk)
             html = render_to_string(
                 self.template_name,
                 {
@@ -57,6 +63,7 @@ class PersonalPageView(PublicMixin, View):
                     "published": bool(program.agenda_published_at),
                     "days": agenda_days(program, sessions),
                     "jp_total": jp_total(sessions),
+                    "attendance": attendance,
                 },
             ).encode()
             page = {"html": html, "gzip": compress_string(html)}

@@ -1,0 +1,219 @@
+"""Every read of attendance, in a constant number of queries whatever the number of people and sessions."""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from participants.selectors import enrollments_for_program
+from sessions.conflicts import session_audiences
+from sessions.selectors import sessions_for_program
+
+from .enums import EXCUSED, PRESENT, AttendanceStatus
+from .models import AttendanceRecord, Register
+
+
+def attendance_version(program_id: int) -> str:
+    """Changes whenever a record of the program changes (services.attendance_changed); part of the cache key
+    of participants' pages."""
+    key = f"attendance-version:{program_id}"
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(key, version, timeout=None)
+    return version
+
+
+def session_now(sessions, now: dt.datetime | None = None):
+    """The session running now, else the next one today, else the last one that started today."""
+    now = now or timezone.now()
+    sessions = sorted(sessions, key=lambda s: s.starts_at)
+    running = [s for s in sessions if s.starts_at <= now < s.ends_at]
+    if running:
+        return running[-1]
+    program = sessions[0].program if sessions else None
+    if program is None:
+        return None
+    today = now.astimezone(program.tzinfo).date()
+    todays = [s for s in sessions if s.starts_at.astimezone(program.tzinfo).date() == today]
+    upcoming = [s for s in todays if s.starts_at > now]
+    if upcoming:
+        return upcoming[0]
+    return todays[-1] if todays else None
+
+
+@dataclass
+class RollCall:
+    session: object
+    register: Register | None
+    rows: list  # (enrollment, record or None), by group then protocol order
+    counts: dict = field(default_factory=dict)
+
+
+def counts_for(records, expected: int) -> dict:
+    by_status = defaultdict(int)
+    for record in records:
+        by_status[record.status] += 1
+    return {
+        "expected": expected,
+        "hadir": by_status[AttendanceStatus.HADIR],
+        "terlambat": by_status[AttendanceStatus.TERLAMBAT],
+        "excused": sum(by_status[s] for s in EXCUSED),
+        "alpa": by_status[AttendanceStatus.ALPA],
+        "not_yet": expected - sum(by_status.values()),
+    }
+
+
+def roll_call(session) -> RollCall:
+    """The session's audience with their records, grouped as facilitators call them."""
+    program = session.program
+    audience = session_audiences(program, [session])[session.pk]
+    enrollments = [e for e in enrollments_for_program(program) if e.pk in audience]
+    enrollments.sort(key=lambda e: (e.group.number if e.group_id else 10_000, e.order, e.participant.name))
+    records = {r.enrollment_id: r for r in AttendanceRecord.objects.filter(session=session, enrollment_id__in=audience)}
+    register = Register.objects.filter(session=session).first()
+    return RollCall(
+        session=session,
+        register=register,
+        rows=[(e, records.get(e.pk)) for e in enrollments],
+        counts=counts_for(records.values(), len(enrollments)),
+    )
+
+
+@dataclass
+class RecapRow:
+    enrollment: object
+    cells: list  # a record or None per session (None also where the session is not for them)
+    expected: int = 0  # mandatory sessions of their audience that have started
+    present: int = 0
+    excused: int = 0
+    jp: int = 0
+    missed: list = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.present / self.expected) if self.expected else 100
+
+
+@dataclass
+class Recap:
+    sessions: list
+    rows: list
+    minimum: int
+    by_session: dict  # session pk -> (present, expected)
+    by_day: list  # (date, percent)
+
+    @property
+    def below_minimum(self) -> list:
+        return [row for row in self.rows if row.percent < self.minimum]
+
+
+def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None = None) -> Recap:
+    """Participants × sessions: every cell, attendance per participant, per session and per day, the JP
+    attended, and who is under the program's minimum with the sessions they missed. A percentage counts
+    the mandatory sessions of a participant's audience that have started; present includes late."""
+    now = now or timezone.now()
+    sessions = list(sessions_for_program(program))
+    audiences = session_audiences(program, sessions)
+    enrollments = list(enrollments_for_program(program))
+    if str(cohort).isdigit():
+        enrollments = [e for e in enrollments if e.cohort_id == int(cohort)]
+    if str(group).isdigit():
+        enrollments = [e for e in enrollments if e.group_id and e.group.number == int(group)]
+    records = defaultdict(dict)
+    for record in AttendanceRecord.objects.filter(session__program=program).only(
+        "session_id", "enrollment_id", "status", "note"
+    ):
+        records[record.enrollment_id][record.session_id] = record
+    counted = {s.pk for s in sessions if s.mandatory and s.starts_at <= now}
+    rows = []
+    per_session = {s.pk: [0, 0] for s in sessions}
+    per_day = defaultdict(lambda: [0, 0])
+    for enrollment in enrollments:
+        mine = records.get(enrollment.pk, {})
+        row = RecapRow(enrollment=enrollment, cells=[mine.get(s.pk) for s in sessions])
+        for session in sessions:
+            if enrollment.pk not in audiences[session.pk]:
+                continue
+            record = mine.get(session.pk)
+            present = record is not None and record.status in PRESENT
+            if present:
+                row.jp += session.jp
+            if session.pk in counted:
+                row.expected += 1
+                per_session[session.pk][1] += 1
+                day = session.starts_at.astimezone(program.tzinfo).date()
+                per_day[day][1] += 1
+                if present:
+                    row.present += 1
+                    per_session[session.pk][0] += 1
+                    per_day[day][0] += 1
+                elif record is not None and record.status in EXCUSED:
+                    row.excused += 1
+                    row.missed.append((session, record))
+                else:
+                    row.missed.append((session, record))
+        rows.append(row)
+    return Recap(
+        sessions=sessions,
+        rows=rows,
+        minimum=program.min_attendance_pct,
+        by_session={pk: tuple(values) for pk, values in per_session.items()},
+        by_day=[(day, round(100 * p / e) if e else 0) for day, (p, e) in sorted(per_day.items())],
+    )
+
+
+def attendance_of_enrollment(enrollment, sessions) -> dict:
+    """A participant's own attendance for their page: the record per session, and their percentage."""
+    records = {r.session_id: r for r in AttendanceRecord.objects.filter(enrollment=enrollment)}
+    now = timezone.now()
+    counted = [s for s in sessions if s.mandatory and s.starts_at <= now]
+    present = sum(1 for s in counted if s.pk in records and records[s.pk].status in PRESENT)
+    return {
+        "records": records,
+        "percent": round(100 * present / len(counted)) if counted else None,
+        "counted": len(counted),
+        "present": present,
+    }
+
+
+def history_of_session(session) -> dict:
+    """Each record's changes, oldest first ("from alpa to sakit, by …, at …, reason …"), and the register's."""
+    from participants.models import Enrollment
+
+    entries = defaultdict(list)
+    for entry in (
+        AttendanceRecord.history.filter(session_id=session.pk).select_related("history_user").order_by("history_date")
+    ):
+        entries[entry.id].append(entry)
+    people = {
+        e.pk: e
+        for e in Enrollment.objects.select_related("participant").filter(
+            pk__in={versions[0].enrollment_id for versions in entries.values()}
+        )
+    }
+    labels = dict(AttendanceStatus.choices)
+    records = []
+    for versions in entries.values():
+        changes, before = [], None
+        for version in versions:
+            changes.append({
+                "from": labels.get(before.status) if before else None,
+                "to": labels.get(version.status),
+                "note": version.note,
+                "method": version.get_method_display(),
+                "by": version.history_user,
+                "at": version.history_date,
+                "reason": version.history_change_reason or "",
+            })  # fmt: skip
+            before = version
+        records.append({"enrollment": people.get(versions[0].enrollment_id), "changes": changes})
+    records.sort(key=lambda item: (item["enrollment"].order, item["enrollment"].participant.name)
+                 if item["enrollment"] else (0, ""))  # fmt: skip
+    register = list(
+        Register.history.filter(session_id=session.pk).select_related("history_user").order_by("history_date")
+    )
+    return {"records": records, "register_history": register}

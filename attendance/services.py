@@ -1,0 +1,189 @@
+"""Every write of attendance. A check-in from any path (roll call, QR scan, self check-in, a phone's
+offline queue, an organizer's correction) goes through ``checkin_apply``, which keeps one record per
+participant and session, applies a phone's check-in id at most once, lets the latest event by the phone's
+time win, and never lets a scan overwrite an organizer's correction."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from retreat.services import model_update
+from sessions.conflicts import session_audiences
+
+from .enums import AttendanceStatus, CheckinMethod
+from .models import AppliedCheckin, AttendanceRecord, AttendanceSettings, Register
+
+SETTINGS_FIELDS = ("grace_minutes", "paper_size", "officer_name", "officer_nip", "officer_position")
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """What became of one check-in: ``outcome`` is saved, unchanged, duplicate, kept or outside."""
+
+    record: AttendanceRecord | None
+    outcome: str
+    message: str
+
+
+def settings_for(program) -> AttendanceSettings:
+    found = getattr(program, "_attendance_settings", None)
+    if found is None:
+        found, _created = AttendanceSettings.objects.get_or_create(program=program)
+        program._attendance_settings = found
+    return found
+
+
+def settings_update(*, program, data: dict) -> AttendanceSettings:
+    with transaction.atomic():
+        return model_update(instance=settings_for(program), fields=SETTINGS_FIELDS, data=data)
+
+
+def status_on_arrival(session, at: dt.datetime, *, grace_minutes: int) -> str:
+    """Present, or late when later than the session's start plus the program's grace period."""
+    late_after = session.starts_at + dt.timedelta(minutes=grace_minutes)
+    return AttendanceStatus.HADIR if at <= late_after else AttendanceStatus.TERLAMBAT
+
+
+def attendance_changed(program_id: int) -> None:
+    """Participants' cached pages show their attendance: give the program a new version after commit."""
+    transaction.on_commit(lambda: cache.delete(f"attendance-version:{program_id}"))
+
+
+def _open_register(session) -> Register:
+    register, _created = Register.objects.get_or_create(session=session)
+    if register.is_closed:
+        raise ValidationError(
+            _("The register of “%(session)s” is closed; an organizer can reopen it.") % {"session": session.title}
+        )
+    return register
+
+
+def _record_for_update(session, enrollment, defaults: dict) -> tuple[AttendanceRecord, bool]:
+    """The record locked for this transaction, or a new one. Two phones creating it at once: the database
+    keeps one (unique constraint), the other waits for it and takes the update path."""
+    record = AttendanceRecord.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+    if record is not None:
+        return record, False
+    try:
+        with transaction.atomic():
+            record = AttendanceRecord(session=session, enrollment=enrollment, **defaults)
+            record._history_user = defaults.get("recorded_by")
+            record.save()
+            return record, True
+    except IntegrityError:
+        return AttendanceRecord.objects.select_for_update().get(session=session, enrollment=enrollment), False
+
+
+def checkin_apply(
+    *,
+    session,
+    enrollment,
+    occurred_at: dt.datetime,
+    method: str,
+    user=None,
+    status: str = "",
+    note: str = "",
+    event_id=None,
+    reason: str = "",
+    audience: frozenset[int] | None = None,
+) -> Checkin:
+    """Apply one check-in. Without a status it is present or late by the program's grace period. Raises
+    ValidationError for what the user must fix (an izin without a note, a closed register)."""
+    note = note.strip()
+    if status == AttendanceStatus.IZIN and not note:
+        raise ValidationError({"note": _("An excused absence (izin) needs a note.")})
+    if status and status not in AttendanceStatus.values:
+        raise ValidationError({"status": _("Unknown attendance status.")})
+    if audience is None:
+        audience = session_audiences(session.program, [session])[session.pk]
+    if enrollment.pk not in audience:
+        return Checkin(None, "outside", _("%(name)s is not in this session's audience: not recorded.")
+                       % {"name": enrollment.participant.display_name})  # fmt: skip
+    if not status:
+        status = status_on_arrival(session, occurred_at, grace_minutes=settings_for(session.program).grace_minutes)
+    name = enrollment.participant.display_name
+    with transaction.atomic():
+        _open_register(session)
+        if event_id is not None:
+            try:
+                with transaction.atomic():
+                    AppliedCheckin.objects.create(id=event_id, outcome="applying")
+            except IntegrityError:
+                return Checkin(None, "duplicate", _("%(name)s: already received.") % {"name": name})
+        values = {"status": status, "note": note, "method": method, "recorded_by": user, "occurred_at": occurred_at}
+        record, created = _record_for_update(session, enrollment, values)
+        if created:
+            outcome, message = (
+                "saved",
+                _("%(name)s: %(status)s.") % {"name": name, "status": record.get_status_display()},
+            )
+        elif method != CheckinMethod.CORRECTION and record.method == CheckinMethod.CORRECTION:
+            outcome, message = "kept", _("%(name)s: an organizer's correction stands (%(status)s).") % {
+                "name": name, "status": record.get_status_display()}  # fmt: skip
+        elif method != CheckinMethod.CORRECTION and occurred_at < record.occurred_at:
+            outcome, message = "kept", _("%(name)s: a later check-in stands (%(status)s).") % {
+                "name": name, "status": record.get_status_display()}  # fmt: skip
+        elif (record.status, record.note) == (status, note):
+            outcome, message = "unchanged", _("%(name)s: already recorded as %(status)s.") % {
+                "name": name, "status": record.get_status_display()}  # fmt: skip
+        else:
+            previous = record.get_status_display()
+            for field, value in values.items():
+                setattr(record, field, value)
+            record._history_user = user
+            record._change_reason = reason
+            record.save(update_fields=[*values, "received_at"])
+            outcome, message = "saved", _("%(name)s: %(before)s → %(status)s.") % {
+                "name": name, "before": previous, "status": record.get_status_display()}  # fmt: skip
+        if event_id is not None:
+            AppliedCheckin.objects.filter(pk=event_id).update(record=record, outcome=outcome)
+        if outcome == "saved":
+            attendance_changed(session.program_id)
+        return Checkin(record, outcome, message)
+
+
+def register_close(*, session, user) -> int:
+    """Close a session's register: everyone of its audience without a record becomes alpa, once, and the
+    register is frozen until reopened. Returns how many were marked alpa."""
+    Register.objects.get_or_create(session=session)
+    with transaction.atomic():
+        register = Register.objects.select_for_update().get(session=session)
+        if register.is_closed:
+            raise ValidationError(_("This register is already closed."))
+        audience = session_audiences(session.program, [session])[session.pk]
+        recorded = set(AttendanceRecord.objects.filter(session=session).values_list("enrollment_id", flat=True))
+        now = timezone.now()
+        missing = [
+            AttendanceRecord(session=session, enrollment_id=pk, status=AttendanceStatus.ALPA,
+                             method=CheckinMethod.CLOSING, recorded_by=user, occurred_at=now)
+            for pk in sorted(audience - recorded)
+        ]  # fmt: skip
+        bulk_create_with_history(missing, AttendanceRecord, default_user=user,
+                                 default_change_reason=_("Register closed"))  # fmt: skip
+        register.closed_at, register.closed_by = now, user
+        register._history_user = user
+        register._change_reason = _("Closed")
+        register.save(update_fields=["closed_at", "closed_by"])
+        attendance_changed(session.program_id)
+        return len(missing)
+
+
+def register_reopen(*, session, user, reason: str) -> Register:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the register.")})
+    with transaction.atomic():
+        register = Register.objects.select_for_update().filter(session=session).first()
+        if register is None or not register.is_closed:
+            raise ValidationError(_("This register is not closed."))
+        register.closed_at, register.closed_by = None, None
+        register._history_user = user
+        register._change_reason = reason
+        register.save(update_fields=["closed_at", "closed_by"])
+        return register

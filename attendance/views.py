@@ -1,0 +1,275 @@
+import datetime as dt
+import json
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from participants.models import Enrollment
+from retreat.access import ProgramMixin
+from retreat.services import export_record
+from sessions.conflicts import session_audiences
+from sessions.models import Session
+from sessions.selectors import agenda_days, sessions_for_program
+
+from . import selectors, services
+from .enums import STATUS_LETTERS, AttendanceStatus, CheckinMethod
+from .exports import recap_xlsx
+from .forms import ReopenForm, SettingsForm
+from .models import AttendanceRecord, Register
+
+MAX_BATCH = 500
+
+
+class AttendanceMixin(ProgramMixin):
+    tab = "attendance"
+
+
+class SessionMixin(AttendanceMixin):
+    """A session of the program in the URL; one of another program is a 404."""
+
+    def get_session(self) -> Session:
+        if not hasattr(self, "_session"):
+            self._session = get_object_or_404(
+                Session.objects.select_related("program", "venue"), program=self.program, pk=self.kwargs["session_pk"]
+            )
+        return self._session
+
+
+class AttendanceHomeView(AttendanceMixin, TemplateView):
+    """The program's sessions by day with their registers; the one running now (program clock) first."""
+
+    access = "attendance.view_attendance"
+    template_name = "attendance/home.html"
+
+    def get_context_data(self, **kwargs):
+        program, user = self.program, self.request.user
+        sessions = list(sessions_for_program(program))
+        registers = {r.session_id: r for r in Register.objects.filter(session__program=program)}
+        for session in sessions:
+            session.attendance_register = registers.get(session.pk)
+        return super().get_context_data(
+            days=[day for day in agenda_days(program, sessions) if day.sessions],
+            now_session=selectors.session_now(sessions),
+            can_record=user.has_perm("attendance.record_attendance", program),
+            can_configure=user.has_perm("attendance.change_attendance_settings", program),
+            **kwargs,
+        )
+
+
+def _event_time(value) -> dt.datetime:
+    """The phone's time of a check-in; one from the future (a wrong phone clock) counts as now."""
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    now = timezone.now()
+    if moment is None or timezone.is_naive(moment) or moment > now:
+        return now
+    return moment
+
+
+class RollCallView(SessionMixin, TemplateView):
+    """The facilitator's phone page: the session's audience with one tap per status, search, live counts,
+    and a queue that keeps taps made without signal until they are sent."""
+
+    access = "attendance.record_attendance"
+    template_name = "attendance/roll_call.html"
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        user = self.request.user
+        return super().get_context_data(
+            session=session,
+            call=selectors.roll_call(session),
+            statuses=[(value, label, STATUS_LETTERS[value]) for value, label in AttendanceStatus.choices],
+            can_close=user.has_perm("attendance.close_register", self.program),
+            can_correct=user.has_perm("attendance.correct_attendance", self.program),
+            reopen_form=ReopenForm(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        """One tap without JavaScript: a plain form post, then back to the list."""
+        session = self.get_session()
+        pk = request.POST.get("enrollment", "")
+        enrollment = (
+            Enrollment.objects.select_related("participant").filter(program=self.program, pk=pk).first()
+            if pk.isdigit()
+            else None
+        )
+        if enrollment is None:
+            messages.error(request, _("Choose a participant of this program."))
+            return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+        try:
+            result = _apply(request, session, enrollment, request.POST.get("status", ""), request.POST.get("note", ""),
+                            timezone.now())  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            (messages.success if result.outcome == "saved" else messages.info)(request, result.message)
+        return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+
+
+def _apply(request, session, enrollment, status, note, occurred_at, *, event_id=None, audience=None):
+    """A tap by a facilitator is a roll call; an organizer changing an existing record corrects it."""
+    method = CheckinMethod.ROLL_CALL
+    if request.user.has_perm("attendance.correct_attendance", session.program) and (
+        AttendanceRecord.objects.filter(session=session, enrollment=enrollment).exclude(status=status).exists()
+    ):
+        method = CheckinMethod.CORRECTION
+    return services.checkin_apply(session=session, enrollment=enrollment, status=status, note=note,
+                                  occurred_at=occurred_at, method=method, user=request.user, event_id=event_id,
+                                  audience=audience)  # fmt: skip
+
+
+class CheckinBatchView(SessionMixin, View):
+    """Check-ins sent by the roll-call page, live or from its offline queue: each has the phone's own id and
+    time and is applied at most once, so a batch sent twice changes nothing."""
+
+    access = "attendance.record_attendance"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        events = []  # a post without a JSON body asks only for the counts
+        if request.content_type == "application/json":
+            try:
+                events = json.loads(request.body or b"{}").get("events", [])
+            except (ValueError, AttributeError):
+                events = None
+        if not isinstance(events, list) or len(events) > MAX_BATCH:
+            return JsonResponse({"error": _("The check-ins could not be read.")}, status=400)
+        audience = session_audiences(self.program, [session])[session.pk]
+        wanted = {str(e.get("enrollment")) for e in events if isinstance(e, dict)}
+        enrollments = {
+            str(e.pk): e
+            for e in Enrollment.objects.select_related("participant").filter(
+                program=self.program, pk__in=[pk for pk in wanted if pk.isdigit()]
+            )
+        }
+        results = []
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            result = {"id": str(event.get("id", "")), "enrollment": str(event.get("enrollment", ""))}
+            enrollment = enrollments.get(result["enrollment"])
+            try:
+                event_id = uuid.UUID(result["id"])
+                if enrollment is None:
+                    raise ValidationError(_("This participant is not in the program."))
+                outcome = _apply(request, session, enrollment, str(event.get("status", "")),
+                                 str(event.get("note", ""))[:300], _event_time(event.get("occurred_at")),
+                                 event_id=event_id, audience=audience)  # fmt: skip
+            except (ValueError, ValidationError) as exc:
+                detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("Unreadable check-in.")
+                result.update(outcome="refused", message=detail)
+            else:
+                result.update(outcome=outcome.outcome, message=outcome.message)
+                record = outcome.record or AttendanceRecord.objects.filter(session=session,
+                                                                           enrollment=enrollment).first()  # fmt: skip
+                if record is not None:
+                    result.update(status=record.status, label=record.get_status_display(), note=record.note)
+            results.append(result)
+        call = selectors.roll_call(session)
+        return JsonResponse({"results": results, "counts": call.counts})
+
+
+class RegisterCloseView(SessionMixin, View):
+    access = "attendance.close_register"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        try:
+            count = services.register_close(session=session, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Register closed; %(count)d marked absent without notice (alpa).")
+                             % {"count": count})  # fmt: skip
+        return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+
+
+class RegisterReopenView(SessionMixin, View):
+    access = "attendance.close_register"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        form = ReopenForm(request.POST)
+        try:
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.register_reopen(session=session, user=request.user, reason=reason)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The register is open again."))
+        return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+
+
+class SessionHistoryView(SessionMixin, TemplateView):
+    """Every change of every record of a session, and of its register: who, when, from what, and why."""
+
+    access = "attendance.correct_attendance"
+    template_name = "attendance/history.html"
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        return super().get_context_data(session=session, **selectors.history_of_session(session), **kwargs)
+
+
+class RecapView(AttendanceMixin, TemplateView):
+    access = "attendance.view_attendance"
+    template_name = "attendance/recap.html"
+
+    def get_context_data(self, **kwargs):
+        program = self.program
+        cohort, group = self.request.GET.get("angkatan", ""), self.request.GET.get("kelompok", "")
+        return super().get_context_data(
+            recap=selectors.recap(program, cohort=cohort, group=group),
+            cohorts=list(program.cohorts.all()),
+            groups=list(program.groups.all()),
+            cohort=cohort,
+            group=group,
+            letters=STATUS_LETTERS,
+            can_export=self.request.user.has_perm("attendance.export_attendance", program),
+            show_personal_data=self.request.user.has_perm("retreat.view_personal_data", program),
+            **kwargs,
+        )
+
+
+class RecapExportView(AttendanceMixin, View):
+    access = "attendance.export_attendance"
+
+    def get(self, request, *args, **kwargs):
+        program = self.program
+        recap = selectors.recap(program, cohort=request.GET.get("angkatan", ""), group=request.GET.get("kelompok", ""))
+        export_record(program=program, user=request.user, what=_("Attendance recap"), file_format="XLSX",
+                      rows=len(recap.rows))  # fmt: skip
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(recap_xlsx(program, recap), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="rekap-presensi-{slugify(program.name)[:60]}.xlsx"'
+        return response
+
+
+class SettingsView(AttendanceMixin, TemplateView):
+    access = "attendance.change_attendance_settings"
+    template_name = "attendance/settings.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SettingsForm(instance=services.settings_for(self.program)))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = SettingsForm(request.POST, instance=services.settings_for(self.program))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        services.settings_update(program=self.program, data=form.cleaned_data)
+        messages.success(request, _("Attendance settings saved."))
+        return redirect("attendance:home", program_pk=self.program.pk)
