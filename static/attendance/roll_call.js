@@ -38,11 +38,13 @@
     } else if (noteEl) { noteEl.remove(); }
   }
 
-  let sending = false;
+  let sending = false, again = false;
   async function flush() {
+    if (sending) { again = true; return; }  // sent right after the batch on its way
     const events = mine(load());
-    if (!events.length || sending) { showQueue(!navigator.onLine); return; }
+    if (!events.length) { showQueue(!navigator.onLine); return; }
     sending = true;
+    let sent = false;
     try {
       const response = await fetch(url, {
         method: "POST", credentials: "same-origin",
@@ -63,10 +65,13 @@
         if (el) el.textContent = value;
       }
       showQueue(false);
+      sent = true;
     } catch (error) {
       showQueue(true);  // no signal (or the server is unreachable): the taps wait on this phone
     } finally {
       sending = false;
+      if (again && sent) { again = false; flush(); }
+      again = false;
     }
   }
 
