@@ -14,6 +14,7 @@ urlpatterns = [
     path(P + "pengaturan/", views.SettingsView.as_view(), name="settings"),
     path(S, views.RollCallView.as_view(), name="roll_call"),
     path(S + "kirim/", views.CheckinBatchView.as_view(), name="checkin_batch"),
+    path(S + "pindai/", views.ScanView.as_view(), name="scan"),
     path(S + "tutup/", views.RegisterCloseView.as_view(), name="register_close"),
     path(S + "buka/", views.RegisterReopenView.as_view(), name="register_reopen"),
     path(S + "riwayat/", views.SessionHistoryView.as_view(), name="history"),

@@ -116,11 +116,25 @@ class RollCallView(SessionMixin, TemplateView):
         return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
 
 
-def _apply(request, session, enrollment, status, note, occurred_at, *, event_id=None, audience=None):
-    """A tap by a facilitator is a roll call; an organizer changing an existing record corrects it."""
-    method = CheckinMethod.ROLL_CALL
-    if request.user.has_perm("attendance.correct_attendance", session.program) and (
-        AttendanceRecord.objects.filter(session=session, enrollment=enrollment).exclude(status=status).exists()
+class ScanView(SessionMixin, TemplateView):
+    """QR check-in with the phone's camera (or a photo): the ID card and personal page QR codes hold the
+    personal link, which names the participant."""
+
+    access = "attendance.record_attendance"
+    template_name = "attendance/scan.html"
+
+    def get_context_data(self, **kwargs):
+        session = self.get_session()
+        return super().get_context_data(session=session, call=selectors.roll_call(session), **kwargs)
+
+
+def _apply(request, session, enrollment, status, note, occurred_at, *, method=CheckinMethod.ROLL_CALL,
+           event_id=None, audience=None):  # fmt: skip
+    """A tap by a facilitator is a roll call; an organizer changing an existing record by a tap corrects it."""
+    if (
+        method == CheckinMethod.ROLL_CALL
+        and request.user.has_perm("attendance.correct_attendance", session.program)
+        and AttendanceRecord.objects.filter(session=session, enrollment=enrollment).exclude(status=status).exists()
     ):
         method = CheckinMethod.CORRECTION
     return services.checkin_apply(session=session, enrollment=enrollment, status=status, note=note,
@@ -146,26 +160,23 @@ class CheckinBatchView(SessionMixin, View):
         if not isinstance(events, list) or len(events) > MAX_BATCH:
             return JsonResponse({"error": _("The check-ins could not be read.")}, status=400)
         audience = session_audiences(self.program, [session])[session.pk]
-        wanted = {str(e.get("enrollment")) for e in events if isinstance(e, dict)}
-        enrollments = {
-            str(e.pk): e
-            for e in Enrollment.objects.select_related("participant").filter(
-                program=self.program, pk__in=[pk for pk in wanted if pk.isdigit()]
-            )
-        }
+        events = [event for event in events if isinstance(event, dict)]
+        enrollments = _enrollments_named(self.program, events)
         results = []
         for event in events:
-            if not isinstance(event, dict):
-                continue
             result = {"id": str(event.get("id", "")), "enrollment": str(event.get("enrollment", ""))}
-            enrollment = enrollments.get(result["enrollment"])
+            enrollment = enrollments.get(("enrollment", result["enrollment"])) or enrollments.get(
+                ("token", str(event.get("token", "")))
+            )
+            method = CheckinMethod.QR if event.get("method") == CheckinMethod.QR else CheckinMethod.ROLL_CALL
             try:
                 event_id = uuid.UUID(result["id"])
                 if enrollment is None:
                     raise ValidationError(_("This participant is not in the program."))
+                result["enrollment"] = str(enrollment.pk)
                 outcome = _apply(request, session, enrollment, str(event.get("status", "")),
                                  str(event.get("note", ""))[:300], _event_time(event.get("occurred_at")),
-                                 event_id=event_id, audience=audience)  # fmt: skip
+                                 method=method, event_id=event_id, audience=audience)  # fmt: skip
             except (ValueError, ValidationError) as exc:
                 detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("Unreadable check-in.")
                 result.update(outcome="refused", message=detail)
@@ -178,6 +189,20 @@ class CheckinBatchView(SessionMixin, View):
             results.append(result)
         call = selectors.roll_call(session)
         return JsonResponse({"results": results, "counts": call.counts})
+
+
+def _enrollments_named(program, events) -> dict:
+    """The program's enrollments the events name, by id (roll call) or by personal-link token (QR), in
+    two queries at most. A token of another program, or a revoked one, names nobody."""
+    ids = {str(e.get("enrollment")) for e in events if str(e.get("enrollment", "")).isdigit()}
+    tokens = {str(e.get("token")) for e in events if e.get("token")}
+    found = {}
+    active = Enrollment.objects.select_related("participant").filter(program=program)
+    if ids:
+        found.update({("enrollment", str(e.pk)): e for e in active.filter(pk__in=ids)})
+    if tokens:
+        found.update({("token", e.access_token): e for e in active.filter(access_token__in=tokens)})
+    return found
 
 
 class RegisterCloseView(SessionMixin, View):

@@ -75,3 +75,25 @@ def test_offline_taps_wait_on_the_phone_and_are_saved_once(roll_call, screenshot
     expect(page.locator('[data-count="hadir"]')).to_have_text("3")
     assert AttendanceRecord.objects.filter(session=session).count() == 3
     assert AttendanceRecord.history.filter(session_id=session.pk).count() == 3  # each applied once
+
+
+def test_qr_from_a_photo_checks_the_person_in(roll_call, tmp_path, screenshot_dir):
+    import segno
+
+    from participants import services as participant_services
+    from participants.documents import personal_url
+
+    page, _context, url, session, enrollments = roll_call
+    enrollment = participant_services.access_link_issue(enrollment=enrollments[4])
+    image = tmp_path / "kartu.png"
+    segno.make(personal_url(enrollment), error="m").save(image, scale=8, border=4)
+    page.goto(url + "pindai/")
+    page.locator(".scan-photo").set_input_files(image)
+    expect(page.locator(".scan-card")).to_contain_text(enrollment.participant.display_name)
+    expect(page.locator('[data-count="not_yet"]')).to_have_text("4")
+    page.screenshot(path=screenshot_dir / "scan-phone.png", full_page=False)
+    record = AttendanceRecord.objects.get(session=session)
+    assert (record.enrollment_id, record.method) == (enrollment.pk, "qr")
+    page.locator(".scan-photo").set_input_files(image)  # the same card again: harmless, and it says so
+    expect(page.locator(".scan-card")).to_contain_text("sudah tercatat")
+    assert AttendanceRecord.objects.filter(session=session).count() == 1

@@ -178,3 +178,20 @@ def test_recap_export_keeps_nips_as_text(organizer_client, organizer, program, s
     assert people[0].participant.nip in nips
     assert all(isinstance(nip, str) for nip in nips)
     assert ExportRecord.objects.get().rows == 3
+
+
+def test_qr_checkins_name_people_by_their_link_and_refuse_other_programs(client, facilitator, program, session,
+                                                                         people, other_program):  # fmt: skip
+    from participants import services as participant_services
+
+    client.force_login(facilitator)
+    foreign = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=other_program))
+    results = _batch(client, program, session, [
+        {"id": str(uuid.uuid4()), "token": people[0].access_token, "method": "qr"},
+        {"id": str(uuid.uuid4()), "token": foreign.access_token, "method": "qr"},
+        {"id": str(uuid.uuid4()), "token": "tebakan-token-acak-sekali", "method": "qr"},
+    ]).json()["results"]  # fmt: skip
+    assert [r["outcome"] for r in results] == ["saved", "refused", "refused"]
+    record = AttendanceRecord.objects.get()
+    assert (record.enrollment_id, record.method) == (people[0].pk, CheckinMethod.QR)
+    assert client.get(_url("scan", program, session)).status_code == 200
