@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from retreat.tokens import new_access_token
+
 from .enums import AttendanceStatus, CheckinMethod, PaperSize
 
 
@@ -41,7 +43,10 @@ class Register(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    self_checkin = models.BooleanField(_("self check-in"), default=False)
+    # Signs the six-digit codes of the room's screen; never shown.
+    secret = models.CharField(max_length=64, default=new_access_token, editable=False)
+    history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
         verbose_name = _("register")

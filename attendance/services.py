@@ -187,3 +187,43 @@ def register_reopen(*, session, user, reason: str) -> Register:
         register._change_reason = reason
         register.save(update_fields=["closed_at", "closed_by"])
         return register
+
+
+def self_checkin_switch(*, session, user, enabled: bool) -> Register:
+    with transaction.atomic():
+        register = _open_register(session)
+        register.self_checkin = enabled
+        register._history_user = user
+        register._change_reason = _("Self check-in on") if enabled else _("Self check-in off")
+        register.save(update_fields=["self_checkin"])
+        return register
+
+
+def self_checkin(*, enrollment, code: str, session_id=None, now: dt.datetime | None = None) -> Checkin:
+    """A participant checks in from their personal page with the code on the room's screen (typed, or read
+    from its QR code, which also names the session). The personal link says who: nobody can check in
+    someone else. Raises ValidationError with what to do for a wrong, expired or foreign code."""
+
+    from .codes import age_of
+
+    now = now or timezone.now()
+    code = "".join(ch for ch in str(code) if ch.isdigit())
+    if len(code) != 6:
+        raise ValidationError(_("Type the six digits shown on the screen."))
+    registers = list(
+        Register.objects.select_related("session", "session__program")
+        .filter(session__program_id=enrollment.program_id, self_checkin=True, closed_at__isnull=True)
+        .filter(session__starts_at__lte=now + dt.timedelta(hours=1), session__ends_at__gte=now - dt.timedelta(hours=1))
+    )
+    matches = [(register, age_of(register, code, now)) for register in registers]
+    matches = [(register, age) for register, age in matches if age is not None]
+    if not matches:
+        raise ValidationError(_("This code is not valid: type the code on the screen now."))
+    register, age = min(matches, key=lambda match: match[1])
+    if session_id is not None and str(register.session_id) != str(session_id):
+        raise ValidationError(_("This code belongs to another session."))
+    if age > 1:
+        raise ValidationError(_("This code has expired: type the code on the screen now."))
+    session = register.session
+    return checkin_apply(session=session, enrollment=enrollment, occurred_at=now, method=CheckinMethod.SELF,
+                         user=None)  # fmt: skip

@@ -298,3 +298,47 @@ class SettingsView(AttendanceMixin, TemplateView):
         services.settings_update(program=self.program, data=form.cleaned_data)
         messages.success(request, _("Attendance settings saved."))
         return redirect("attendance:home", program_pk=self.program.pk)
+
+
+class SelfCheckinSwitchView(SessionMixin, View):
+    """Turn self check-in on or off for a session (the room's screen then shows the codes)."""
+
+    access = "attendance.close_register"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_session()
+        enabled = request.POST.get("enabled") == "1"
+        try:
+            services.self_checkin_switch(session=session, user=request.user, enabled=enabled)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+        if enabled:
+            return redirect("attendance:screen", program_pk=self.program.pk, session_pk=session.pk)
+        messages.info(request, _("Self check-in is off for this session."))
+        return redirect("attendance:roll_call", program_pk=self.program.pk, session_pk=session.pk)
+
+
+class SelfCheckinScreenView(SessionMixin, TemplateView):
+    """The room's screen (a projector, full screen): the current code and its QR code, renewed every 30
+    seconds. htmx asks for the code part alone every few seconds; opened on its own it is the whole page."""
+
+    access = "attendance.close_register"
+    template_name = "attendance/screen.html"
+
+    def get_template_names(self):
+        return ["attendance/partials/screen_code.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        import segno
+
+        from .codes import code_for, interval_of, qr_text, seconds_left
+
+        session = self.get_session()
+        register = Register.objects.filter(session=session).first()
+        now = timezone.now()
+        code = code_for(register, interval_of(now)) if register and register.self_checkin else ""
+        qr = segno.make(qr_text(register, code), error="m").svg_inline(scale=10, border=2) if code else ""
+        return super().get_context_data(session=session, register=register, code=code, qr=qr,
+                                        seconds_left=seconds_left(now), **kwargs)  # fmt: skip

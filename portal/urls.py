@@ -8,5 +8,6 @@ urlpatterns = [
     path("p/sw.js", views.ServiceWorkerView.as_view(), name="service_worker"),
     path("p/<str:token>/", views.PersonalPageView.as_view(), name="personal_page"),
     path("p/<str:token>/jadwal.ics", views.PersonalCalendarView.as_view(), name="personal_calendar"),
+    path("p/<str:token>/hadir/", views.SelfCheckinView.as_view(), name="self_checkin"),
     path("p/<str:token>/manifest.webmanifest", views.ManifestView.as_view(), name="personal_manifest"),
 ]

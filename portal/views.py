@@ -10,15 +10,21 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache as shared_cache
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.decorators import method_decorator
 from django.utils.text import compress_string
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from attendance.selectors import attendance_of_enrollment, attendance_version
+from attendance.services import self_checkin
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from sessions.calendar import calendar_for_sessions, ics_response
@@ -135,3 +141,31 @@ class ManifestView(PublicMixin, View):
         enrollment = _enrollment_or_404(token)
         body = render_to_string("portal/manifest.webmanifest", {"enrollment": enrollment}, request=request)
         return HttpResponse(body, content_type="application/manifest+json")
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # no session cookie here: the link's token is the credential
+class SelfCheckinView(PublicMixin, View):
+    """A participant checks in with the code on the room's screen, from their personal page. Answers JSON to
+    the page's script and a small page to a plain form post."""
+
+    http_method_names = ["post"]
+    attempts_per_minute = 12
+
+    def post(self, request, token):
+        enrollment = _enrollment_or_404(token)
+        key = f"self-checkin-attempts:{enrollment.pk}:{int(timezone.now().timestamp()) // 60}"
+        shared_cache.add(key, 0, 90)
+        if shared_cache.incr(key) > self.attempts_per_minute:
+            ok, message = False, _("Too many tries: wait a minute, then type the code on the screen now.")
+        else:
+            try:
+                result = self_checkin(enrollment=enrollment, code=request.POST.get("code", ""),
+                                      session_id=request.POST.get("session") or None)  # fmt: skip
+            except ValidationError as exc:
+                ok, message = False, " ".join(exc.messages)
+            else:
+                ok, message = result.outcome != "outside", result.message
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 400)
+        context = {"ok": ok, "message": message, "enrollment": enrollment, "program": enrollment.program}
+        return TemplateResponse(request, "portal/checkin_result.html", context, status=200 if ok else 400)
