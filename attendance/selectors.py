@@ -92,6 +92,7 @@ class RecapRow:
     excused: int = 0
     jp: int = 0
     missed: list = field(default_factory=list)
+    days: dict = field(default_factory=dict)  # date -> [present, expected]
 
     @property
     def percent(self) -> int:
@@ -147,10 +148,13 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
                 per_session[session.pk][1] += 1
                 day = session.starts_at.astimezone(program.tzinfo).date()
                 per_day[day][1] += 1
+                mine_today = row.days.setdefault(day, [0, 0])
+                mine_today[1] += 1
                 if present:
                     row.present += 1
                     per_session[session.pk][0] += 1
                     per_day[day][0] += 1
+                    mine_today[0] += 1
                 elif record is not None and record.status in EXCUSED:
                     row.excused += 1
                     row.missed.append((session, record))

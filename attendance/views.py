@@ -61,6 +61,11 @@ class AttendanceHomeView(AttendanceMixin, TemplateView):
             now_session=selectors.session_now(sessions),
             can_record=user.has_perm("attendance.record_attendance", program),
             can_configure=user.has_perm("attendance.change_attendance_settings", program),
+            print_all=[
+                ("attendance_set", _("All sheets (PDF)")),
+                ("attendance_set_zip", _("All sheets, one file per session (ZIP)")),
+                ("attendance_recap", _("Recap (PDF)")),
+            ],
             **kwargs,
         )
 

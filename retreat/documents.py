@@ -4,7 +4,7 @@ builder for each: ``@register("participant_list", label=_("Participant list"))``
 change (and no migration) in the core."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import default_storage
@@ -21,9 +21,11 @@ class DocumentError(Exception):
 @dataclass(frozen=True)
 class Document:
     filename: str
-    template: str
-    context: dict
+    template: str = ""
+    context: dict = field(default_factory=dict)
     rows: int = 0  # people (or lines) in the document, for the export record
+    # Instead of one template: makes the file itself (a ZIP of PDFs, say), ``render(progress) -> bytes``.
+    render: Callable | None = None
 
 
 @dataclass(frozen=True)

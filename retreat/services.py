@@ -160,7 +160,9 @@ def _run(job_id) -> DocumentJob | None:
     try:
         document = builder_for(job.kind)(job)
         _set_progress(job, 1)
-        pdf = render_pdf(document.template, document.context, progress=lambda step: _set_progress(job, 1 + step))
+        progress = lambda step: _set_progress(job, 1 + step)  # noqa: E731
+        pdf = document.render(progress) if document.render else render_pdf(document.template, document.context,
+                                                                           progress=progress)  # fmt: skip
     except (OperationalError, InterfaceError):
         raise  # transient: the task retries and takes the running job over
     except DocumentError as exc:

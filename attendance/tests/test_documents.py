@@ -83,3 +83,72 @@ def test_sheet_of_another_programs_session_fails_with_a_reason(program, organize
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert "sesi" in job.error.lower()
+
+
+def _job(program, organizer, kind, django_capture_on_commit_callbacks, **params):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = retreat_services.document_job_request(program=program, kind=kind, user=organizer, params=params)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    with job.file.open("rb") as handle:
+        return handle.read(), job
+
+
+def _two_days(program):
+    from attendance.tests.conftest import at
+    from sessions.models import Session
+
+    return [
+        Session.objects.create(program=program, kind="materi", title=title, starts_at=at(program, day, start),
+                               ends_at=at(program, day, end), counts_for_jp=True)
+        for title, day, start, end in [("Apel Pagi", 2, "07:00", "07:45"), ("Materi Inti", 2, "08:00", "09:30"),
+                                       ("Outbound", 3, "07:00", "11:00")]
+    ]  # fmt: skip
+
+
+def test_daily_set_has_one_section_per_session_of_the_day(program, organizer, people,
+                                                          django_capture_on_commit_callbacks):  # fmt: skip
+    _two_days(program)
+    day = program.start_date.replace(day=program.start_date.day + 1).isoformat()
+    data, job = _job(program, organizer, "attendance_day", django_capture_on_commit_callbacks, day=day)
+    text = pdf_text(data)
+    assert text.count("DAFTAR HADIR") >= 2
+    assert "Apel Pagi" in text
+    assert "Materi Inti" in text
+    assert "Outbound" not in text
+    assert job.rows == 6
+
+
+def test_whole_set_as_one_pdf_and_as_a_zip_of_one_pdf_per_session(program, organizer, people,
+                                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    import zipfile
+
+    sessions = _two_days(program)
+    data, _job_pdf = _job(program, organizer, "attendance_set", django_capture_on_commit_callbacks)
+    text = pdf_text(data)
+    for session in sessions:
+        assert session.title in text
+    archive, job = _job(program, organizer, "attendance_set_zip", django_capture_on_commit_callbacks)
+    assert job.file.name.endswith(".zip")
+    with zipfile.ZipFile(io.BytesIO(archive)) as files:
+        names = sorted(files.namelist())
+        assert len(names) == 3
+        assert all(name.endswith(".pdf") for name in names)
+        first = pdf_text(files.read(names[0]))
+    assert "Apel Pagi" in first
+    assert "Outbound" not in first
+
+
+def test_recap_pdf_is_landscape_with_percentages(program, organizer, people, django_capture_on_commit_callbacks):
+    sessions = _two_days(program)
+    for session in sessions[:2]:
+        services.checkin_apply(session=session, enrollment=people[0], occurred_at=session.starts_at,
+                               method=CheckinMethod.ROLL_CALL, user=organizer, status="hadir")  # fmt: skip
+    data, _job_pdf = _job(program, organizer, "attendance_recap", django_capture_on_commit_callbacks)
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)
+    text = pdf_text(data)
+    assert "REKAP PRESENSI" in text
+    assert people[0].participant.display_name in text
+    assert "67%" in text  # 2 of 3
+    assert "2/2" in text  # day 2 for the first participant
