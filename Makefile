@@ -44,6 +44,7 @@ bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/participant_list_pdf.py
 	$(PY) bench/import_xlsx.py
 	$(PY) bench/enrollment_list_queries.py
+	$(PY) bench/attendance_set.py
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -192,8 +192,7 @@ class CheckinBatchView(SessionMixin, View):
                 if record is not None:
                     result.update(status=record.status, label=record.get_status_display(), note=record.note)
             results.append(result)
-        call = selectors.roll_call(session)
-        return JsonResponse({"results": results, "counts": call.counts})
+        return JsonResponse({"results": results, "counts": selectors.session_counts(session, audience)})
 
 
 def _enrollments_named(program, events) -> dict:

@@ -253,6 +253,60 @@ def stop(proc: subprocess.Popen | None, name: str, grace: float = 10) -> None:
         proc.wait(5)
 
 
+def start_gunicorn(env: dict, tmp: Path, *, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+    """collectstatic, then gunicorn on a free port of 127.0.0.1, waiting until /healthz/ answers."""
+    started = time.perf_counter()
+    manage(env, "collectstatic", "--noinput", "-v", "0")
+    print(f"collectstatic: {time.perf_counter() - started:.1f} s")
+    port = free_port()
+    log_path = tmp / "gunicorn.log"
+    command = [
+        sys.executable, "-m", "gunicorn", "retreat.wsgi:application",
+        "--bind", f"{HOST}:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--log-level", "warning", "--error-logfile", str(log_path),
+    ]  # fmt: skip
+    with open(log_path, "ab") as log:
+        gunicorn = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    started = time.perf_counter()
+    while True:
+        if gunicorn.poll() is not None:
+            print(log_path.read_text()[-3000:], file=sys.stderr)
+            raise SystemExit(f"gunicorn exited with {gunicorn.returncode}")
+        try:
+            status, _, _, _ = fetch(port, "/healthz/", "identity", timeout=2)
+            if status == 200:
+                break
+        except OSError:
+            pass
+        if time.perf_counter() - started > 60:
+            raise SystemExit("gunicorn did not answer /healthz/ within 60 s")
+        time.sleep(0.2)
+    kind = "gthread" if threads > 1 else "sync"
+    print(
+        f"gunicorn {HOST}:{port}: --workers {workers} --threads {threads} ({kind} workers), "
+        f"answering after {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPU cores on this machine"
+    )
+    return gunicorn, port
+
+
+def production_env(base_url: str, tmp: Path) -> dict:
+    """The environment of the app in production mode on the bench database (no Redis)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="retreat.settings",
+        DATABASE_URL=f"{base_url}/{DB_NAME}",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="false",
+        MEDIA_ROOT=str(tmp / "media"),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
 def raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -293,17 +347,7 @@ def main() -> None:
 def run(args) -> None:
     base_url = os.environ.get("PG_URL_BASE", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     tmp = Path(tempfile.mkdtemp(prefix="retret-bench-load-"))
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="retreat.settings",
-        DATABASE_URL=f"{base_url}/{DB_NAME}",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(48),  # 64 characters
-        ALLOWED_HOSTS=HOST,
-        SECURE_SSL_REDIRECT="false",
-        MEDIA_ROOT=str(tmp / "media"),
-        PYTHONUNBUFFERED="1",
-    )
+    env = production_env(base_url, tmp)
     gunicorn = loader = None
     created = False
     try:
@@ -323,39 +367,7 @@ def run(args) -> None:
         print(f"  {lines.get('BENCH_INFO', '')}; page /p/{token[:6]}…/")
 
         # 2. Static files and gunicorn.
-        started = time.perf_counter()
-        manage(env, "collectstatic", "--noinput", "-v", "0")
-        print(f"collectstatic: {time.perf_counter() - started:.1f} s")
-        port = free_port()
-        log_path = tmp / "gunicorn.log"
-        command = [
-            sys.executable, "-m", "gunicorn", "retreat.wsgi:application",
-            "--bind", f"{HOST}:{port}", "--workers", str(args.workers), "--threads", str(args.threads),
-            "--log-level", "warning", "--error-logfile", str(log_path),
-        ]  # fmt: skip
-        with open(log_path, "ab") as log:
-            gunicorn = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        started = time.perf_counter()
-        while True:
-            if gunicorn.poll() is not None:
-                print(log_path.read_text()[-3000:], file=sys.stderr)
-                raise SystemExit(f"gunicorn exited with {gunicorn.returncode}")
-            try:
-                status, _, _, _ = fetch(port, "/healthz/", "identity", timeout=2)
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if time.perf_counter() - started > 60:
-                raise SystemExit("gunicorn did not answer /healthz/ within 60 s")
-            time.sleep(0.2)
-        kind = "gthread" if args.threads > 1 else "sync"
-        print(
-            f"gunicorn {HOST}:{port}: --workers {args.workers} --threads {args.threads} ({kind} workers), "
-            f"answering after {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPU cores on this machine"
-        )
+        gunicorn, port = start_gunicorn(env, tmp, workers=args.workers, threads=args.threads)
 
         # 3. First requests and the transferred size (from this process, before the load).
         firsts = []
@@ -397,7 +409,7 @@ def run(args) -> None:
         if loader.returncode != 0:
             raise SystemExit(f"the load generator exited with {loader.returncode}")
         report_load(json.loads(out), args, cpu_before, cpu_after)
-        gunicorn_log = log_path.read_text().strip()
+        gunicorn_log = (tmp / "gunicorn.log").read_text().strip()
         if gunicorn_log:
             print(f"\ngunicorn log (last lines):\n{gunicorn_log[-2000:]}")
     finally:
