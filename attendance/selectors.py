@@ -126,7 +126,8 @@ class Recap:
 def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None = None) -> Recap:
     """Participants × sessions: every cell, attendance per participant, per session and per day, the JP
     attended, and who is under the program's minimum with the sessions they missed. A percentage counts
-    the mandatory sessions of a participant's audience that have started; present includes late."""
+    the mandatory sessions of a participant's audience whose attendance was taken (someone recorded, or
+    the register closed); present includes late."""
     now = now or timezone.now()
     sessions = list(sessions_for_program(program))
     audiences = session_audiences(program, sessions)
@@ -140,7 +141,8 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
         "session_id", "enrollment_id", "status", "note"
     ):
         records[record.enrollment_id][record.session_id] = record
-    counted = {s.pk for s in sessions if s.mandatory and s.starts_at <= now}
+    taken = sessions_taken(program)
+    counted = {s.pk for s in sessions if s.mandatory and s.starts_at <= now and s.pk in taken}
     rows = []
     per_session = {s.pk: [0, 0] for s in sessions}
     per_day = defaultdict(lambda: [0, 0])
@@ -181,11 +183,22 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
     )
 
 
+def sessions_taken(program) -> set[int]:
+    """The sessions of the program whose attendance was taken: someone was recorded, or it was closed."""
+    recorded = AttendanceRecord.objects.filter(session__program=program).values_list("session_id", flat=True)
+    closed = Register.objects.filter(session__program=program, closed_at__isnull=False).values_list(
+        "session_id", flat=True
+    )
+    return set(recorded.distinct()) | set(closed)
+
+
 def attendance_of_enrollment(enrollment, sessions) -> dict:
-    """A participant's own attendance for their page: the record per session, and their percentage."""
+    """A participant's own attendance for their page: the record per session, and their percentage over
+    the mandatory sessions whose attendance was taken."""
     records = {r.session_id: r for r in AttendanceRecord.objects.filter(enrollment=enrollment)}
     now = timezone.now()
-    counted = [s for s in sessions if s.mandatory and s.starts_at <= now]
+    taken = sessions_taken(enrollment.program) if sessions else set()
+    counted = [s for s in sessions if s.mandatory and s.starts_at <= now and s.pk in taken]
     present = sum(1 for s in counted if s.pk in records and records[s.pk].status in PRESENT)
     return {
         "records": records,

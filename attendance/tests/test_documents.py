@@ -144,6 +144,7 @@ def test_recap_pdf_is_landscape_with_percentages(program, organizer, people, dja
     for session in sessions[:2]:
         services.checkin_apply(session=session, enrollment=people[0], occurred_at=session.starts_at,
                                method=CheckinMethod.ROLL_CALL, user=organizer, status="hadir")  # fmt: skip
+    services.register_close(session=sessions[2], user=organizer)  # taken: everyone alpa
     data, _job_pdf = _job(program, organizer, "attendance_recap", django_capture_on_commit_callbacks)
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert float(page.mediabox.width) > float(page.mediabox.height)

@@ -139,6 +139,11 @@ def test_recap_percentages_below_minimum_and_jp(organizer_client, organizer, pro
     rows = {row.enrollment.pk: row for row in recap(program).rows}
     assert (rows[people[0].pk].percent, rows[people[0].pk].jp) == (100, 5)
     assert (rows[people[1].pk].percent, rows[people[1].pk].excused) == (60, 1)
+    # A session whose attendance nobody took counts for no one.
+    Session.objects.create(program=program, kind="materi", title="Tanpa presensi", starts_at=at(program, 3, "08:00"),
+                           ends_at=at(program, 3, "09:00"))  # fmt: skip
+    rows = {row.enrollment.pk: row for row in recap(program).rows}
+    assert (rows[people[0].pk].percent, rows[people[0].pk].expected) == (100, 5)
 
 
 @pytest.mark.parametrize("name", ["recap", "roll_call", "home"])
