@@ -342,7 +342,13 @@ class SelfCheckinScreenView(SessionMixin, TemplateView):
         session = self.get_session()
         register = Register.objects.filter(session=session).first()
         now = timezone.now()
-        code = code_for(register, interval_of(now)) if register and register.self_checkin else ""
-        qr = segno.make(qr_text(register, code), error="m").svg_inline(scale=10, border=2) if code else ""
+        code = (
+            code_for(register, interval_of(now))
+            if register and register.self_checkin and not register.is_closed
+            else ""
+        )
+        qr = (
+            segno.make(qr_text(register, code), error="m").svg_inline(scale=10, border=2, omitsize=True) if code else ""
+        )
         return super().get_context_data(session=session, register=register, code=code, qr=qr,
                                         seconds_left=seconds_left(now), **kwargs)  # fmt: skip
