@@ -6,11 +6,10 @@ from django.utils.translation import gettext as _
 
 from participants.exports import neutralize
 from retreat.formatting import program_clock
+from retreat.identity import mask_number
 
-from .enums import STATUS_LETTERS
 
-
-def recap_xlsx(program, recap) -> bytes:
+def recap_xlsx(program, recap, *, show_personal_data: bool) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -31,9 +30,10 @@ def recap_xlsx(program, recap) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for number, row in enumerate(recap.rows, start=1):
         p = row.enrollment.participant
-        values = [number, neutralize(p.display_name), p.nip, p.golongan or p.pppk_grade, neutralize(p.position_title),
+        nip = p.nip if show_personal_data else mask_number(p.nip)
+        values = [number, neutralize(p.display_name), nip, p.golongan or p.pppk_grade, neutralize(p.position_title),
                   neutralize(p.unit_name)]  # fmt: skip
-        values += [STATUS_LETTERS.get(record.status, "") if record else "" for record in row.cells]
+        values += [record.letter if record else "" for record in row.cells]
         values += [row.present, row.expected, row.percent, row.jp]
         sheet.append(values)
         sheet.cell(row=sheet.max_row, column=3).number_format = "@"  # the NIP stays text

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from retreat.tokens import new_access_token
 
-from .enums import AttendanceStatus, CheckinMethod, PaperSize
+from .enums import STATUS_LETTERS, AttendanceStatus, CheckinMethod, PaperSize
 
 
 class AttendanceSettings(models.Model):
@@ -92,6 +92,11 @@ class AttendanceRecord(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} · {self.session} · {self.get_status_display()}"
+
+    @property
+    def letter(self) -> str:
+        """H, T, I, S, DL or A, as the recap prints it."""
+        return STATUS_LETTERS.get(self.status, "")
 
 
 class AppliedCheckin(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
@@ -16,15 +17,15 @@ from .enums import EXCUSED, PRESENT, AttendanceStatus
 from .models import AttendanceRecord, Register
 
 
-def attendance_version(program_id: int) -> str:
-    """Changes whenever a record of the program changes (services.attendance_changed); part of the cache key
-    of participants' pages."""
-    key = f"attendance-version:{program_id}"
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(key, version, timeout=None)
-    return version
+def attendance_version(program_id: int, enrollment_id: int) -> str:
+    """Changes whenever the participant's record changes or a register of the program closes or reopens
+    (services.attendance_changed); part of the cache key of participants' pages."""
+    keys = [f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}"]
+    found = cache.get_many(keys)
+    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+    return ":".join(found.get(key) or missing[key] for key in keys)
 
 
 def session_now(sessions, now: dt.datetime | None = None):
@@ -244,4 +245,17 @@ def history_of_session(session) -> dict:
     register = list(
         Register.history.filter(session_id=session.pk).select_related("history_user").order_by("history_date")
     )
+    before = None
+    for entry in register:
+        if before is None:
+            entry.change = _("opened")
+        elif entry.closed_at and not before.closed_at:
+            entry.change = _("closed")
+        elif before.closed_at and not entry.closed_at:
+            entry.change = _("reopened")
+        elif entry.self_checkin != before.self_checkin:
+            entry.change = _("self check-in on") if entry.self_checkin else _("self check-in off")
+        else:
+            entry.change = _("changed")
+        before = entry
     return {"records": records, "register_history": register}

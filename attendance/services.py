@@ -50,16 +50,25 @@ def status_on_arrival(session, at: dt.datetime, *, grace_minutes: int) -> str:
     return AttendanceStatus.HADIR if at <= late_after else AttendanceStatus.TERLAMBAT
 
 
-def attendance_changed(program_id: int) -> None:
-    """Participants' cached pages show their attendance: give the program a new version after commit."""
-    transaction.on_commit(lambda: cache.delete(f"attendance-version:{program_id}"))
+def attendance_changed(*, program_id: int | None = None, enrollment_id: int | None = None) -> None:
+    """Participants' cached pages show their attendance: after commit, give the participant (one record
+    changed) or the whole program (a register closed or reopened) a new version."""
+    key = f"attendance-version:e{enrollment_id}" if enrollment_id else f"attendance-version:{program_id}"
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+# A phone whose clock runs behind would make every scan "before the start" and lose to every other event.
+EARLIEST_BEFORE_START = dt.timedelta(hours=2)
 
 
 def _open_register(session) -> Register:
-    register, _created = Register.objects.get_or_create(session=session)
+    """The session's register, locked for this transaction: a check-in and a closing never interleave."""
+    Register.objects.get_or_create(session=session)
+    register = Register.objects.select_for_update().get(session=session)
     if register.is_closed:
         raise ValidationError(
-            _("The register of “%(session)s” is closed; an organizer can reopen it.") % {"session": session.title}
+            _("The register of “%(session)s” is closed; an organizer can reopen it.") % {"session": session.title},
+            code="closed",
         )
     return register
 
@@ -92,8 +101,11 @@ def checkin_apply(
     event_id=None,
     reason: str = "",
     audience: frozenset[int] | None = None,
+    may_correct: bool = False,
 ) -> Checkin:
-    """Apply one check-in. Without a status it is present or late by the program's grace period. Raises
+    """Apply one check-in. Without a status it is present or late by the program's grace period. A tap
+    by someone who ``may_correct`` (an organizer) that changes a record it is newer than becomes a
+    correction. A record that closing the register made (alpa) gives way to any real check-in. Raises
     ValidationError for what the user must fix (an izin without a note, a closed register)."""
     note = note.strip()
     if status == AttendanceStatus.IZIN and not note:
@@ -107,6 +119,7 @@ def checkin_apply(
                        % {"name": enrollment.participant.display_name})  # fmt: skip
     if not status:
         status = status_on_arrival(session, occurred_at, grace_minutes=settings_for(session.program).grace_minutes)
+    occurred_at = max(occurred_at, session.starts_at - EARLIEST_BEFORE_START)
     name = enrollment.participant.display_name
     with transaction.atomic():
         _open_register(session)
@@ -118,6 +131,15 @@ def checkin_apply(
                 return Checkin(None, "duplicate", _("%(name)s: already received.") % {"name": name})
         values = {"status": status, "note": note, "method": method, "recorded_by": user, "occurred_at": occurred_at}
         record, created = _record_for_update(session, enrollment, values)
+        if (
+            not created
+            and may_correct
+            and method == CheckinMethod.ROLL_CALL
+            and record.status != status
+            and occurred_at >= record.occurred_at
+        ):
+            method = values["method"] = CheckinMethod.CORRECTION
+        replaceable = record.method == CheckinMethod.CLOSING and method != CheckinMethod.CLOSING
         if created:
             outcome, message = (
                 "saved",
@@ -126,7 +148,7 @@ def checkin_apply(
         elif method != CheckinMethod.CORRECTION and record.method == CheckinMethod.CORRECTION:
             outcome, message = "kept", _("%(name)s: an organizer's correction stands (%(status)s).") % {
                 "name": name, "status": record.get_status_display()}  # fmt: skip
-        elif method != CheckinMethod.CORRECTION and occurred_at < record.occurred_at:
+        elif method != CheckinMethod.CORRECTION and occurred_at < record.occurred_at and not replaceable:
             outcome, message = "kept", _("%(name)s: a later check-in stands (%(status)s).") % {
                 "name": name, "status": record.get_status_display()}  # fmt: skip
         elif (record.status, record.note) == (status, note):
@@ -144,7 +166,7 @@ def checkin_apply(
         if event_id is not None:
             AppliedCheckin.objects.filter(pk=event_id).update(record=record, outcome=outcome)
         if outcome == "saved":
-            attendance_changed(session.program_id)
+            attendance_changed(enrollment_id=enrollment.pk)
         return Checkin(record, outcome, message)
 
 
@@ -170,7 +192,7 @@ def register_close(*, session, user) -> int:
         register._history_user = user
         register._change_reason = _("Closed")
         register.save(update_fields=["closed_at", "closed_by"])
-        attendance_changed(session.program_id)
+        attendance_changed(program_id=session.program_id)
         return len(missing)
 
 
@@ -186,6 +208,7 @@ def register_reopen(*, session, user, reason: str) -> Register:
         register._history_user = user
         register._change_reason = reason
         register.save(update_fields=["closed_at", "closed_by"])
+        attendance_changed(program_id=session.program_id)
         return register
 
 
@@ -215,13 +238,18 @@ def self_checkin(*, enrollment, code: str, session_id=None, now: dt.datetime | N
         .filter(session__program_id=enrollment.program_id, self_checkin=True, closed_at__isnull=True)
         .filter(session__starts_at__lte=now + dt.timedelta(hours=1), session__ends_at__gte=now - dt.timedelta(hours=1))
     )
+    if session_id is not None:  # read from the screen's QR code, which names its session
+        named = [register for register in registers if str(register.session_id) == str(session_id)]
+        if not any(age_of(register, code, now) is not None for register in named) and any(
+            age_of(register, code, now) is not None for register in registers
+        ):
+            raise ValidationError(_("This code belongs to another session."))
+        registers = named
     matches = [(register, age_of(register, code, now)) for register in registers]
     matches = [(register, age) for register, age in matches if age is not None]
     if not matches:
         raise ValidationError(_("This code is not valid: type the code on the screen now."))
     register, age = min(matches, key=lambda match: match[1])
-    if session_id is not None and str(register.session_id) != str(session_id):
-        raise ValidationError(_("This code belongs to another session."))
     if age > 1:
         raise ValidationError(_("This code has expired: type the code on the screen now."))
     session = register.session

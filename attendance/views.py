@@ -135,16 +135,11 @@ class ScanView(SessionMixin, TemplateView):
 
 def _apply(request, session, enrollment, status, note, occurred_at, *, method=CheckinMethod.ROLL_CALL,
            event_id=None, audience=None):  # fmt: skip
-    """A tap by a facilitator is a roll call; an organizer changing an existing record by a tap corrects it."""
-    if (
-        method == CheckinMethod.ROLL_CALL
-        and request.user.has_perm("attendance.correct_attendance", session.program)
-        and AttendanceRecord.objects.filter(session=session, enrollment=enrollment).exclude(status=status).exists()
-    ):
-        method = CheckinMethod.CORRECTION
+    """A tap by a facilitator is a roll call; an organizer's tap that changes a record corrects it."""
+    may_correct = request.user.has_perm("attendance.correct_attendance", session.program)
     return services.checkin_apply(session=session, enrollment=enrollment, status=status, note=note,
                                   occurred_at=occurred_at, method=method, user=request.user, event_id=event_id,
-                                  audience=audience)  # fmt: skip
+                                  audience=audience, may_correct=may_correct)  # fmt: skip
 
 
 class CheckinBatchView(SessionMixin, View):
@@ -184,7 +179,9 @@ class CheckinBatchView(SessionMixin, View):
                                  method=method, event_id=event_id, audience=audience)  # fmt: skip
             except (ValueError, ValidationError) as exc:
                 detail = " ".join(exc.messages) if isinstance(exc, ValidationError) else _("Unreadable check-in.")
-                result.update(outcome="refused", message=detail)
+                # A closed register may be reopened: the phone keeps that check-in and sends it again later.
+                retry = getattr(exc, "code", None) == "closed"
+                result.update(outcome="waiting" if retry else "refused", message=detail)
             else:
                 result.update(outcome=outcome.outcome, message=outcome.message)
                 record = outcome.record or AttendanceRecord.objects.filter(session=session,
@@ -266,7 +263,6 @@ class RecapView(AttendanceMixin, TemplateView):
             groups=list(program.groups.all()),
             cohort=cohort,
             group=group,
-            letters=STATUS_LETTERS,
             can_export=self.request.user.has_perm("attendance.export_attendance", program),
             show_personal_data=self.request.user.has_perm("retreat.view_personal_data", program),
             **kwargs,
@@ -282,7 +278,8 @@ class RecapExportView(AttendanceMixin, View):
         export_record(program=program, user=request.user, what=_("Attendance recap"), file_format="XLSX",
                       rows=len(recap.rows))  # fmt: skip
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(recap_xlsx(program, recap), content_type=content_type)
+        may_see = request.user.has_perm("retreat.view_personal_data", program)
+        response = HttpResponse(recap_xlsx(program, recap, show_personal_data=may_see), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="rekap-presensi-{slugify(program.name)[:60]}.xlsx"'
         return response
 

@@ -51,7 +51,7 @@ class PersonalPageView(PublicMixin, View):
         state = (
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            agenda_version(program.pk), attendance_version(program.pk), translation.get_language(),
+            agenda_version(program.pk), attendance_version(program.pk, enrollment.pk), translation.get_language(),
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = shared_cache.get(key)
@@ -155,7 +155,11 @@ class SelfCheckinView(PublicMixin, View):
         enrollment = _enrollment_or_404(token)
         key = f"self-checkin-attempts:{enrollment.pk}:{int(timezone.now().timestamp()) // 60}"
         shared_cache.add(key, 0, 90)
-        if shared_cache.incr(key) > self.attempts_per_minute:
+        try:
+            attempts = shared_cache.incr(key)
+        except ValueError:  # evicted meanwhile
+            shared_cache.set(key, attempts := 1, 90)
+        if attempts > self.attempts_per_minute:
             ok, message = False, _("Too many tries: wait a minute, then type the code on the screen now.")
         else:
             try:

@@ -14,6 +14,16 @@ def tanggal(value) -> str:
     return date_format(value, "l, j F Y") if value else ""
 
 
+def in_program_zone(value, program):
+    """A stored UTC moment as a local datetime of the program's zone (for the date filter and the like)."""
+    return timezone.localtime(value, program.tzinfo) if value else value
+
+
+def program_date(value, program) -> str:
+    """The local day of a stored moment, `Sabtu, 17 Mei 2025`: a 07.00 WITA session is not the day before."""
+    return tanggal(timezone.localtime(value, program.tzinfo).date()) if value else ""
+
+
 def program_time(value, program) -> str:
     """A stored UTC time shown in the program's zone with its suffix: `08.00 WIB`."""
     if not value:

@@ -68,8 +68,8 @@ def test_offline_taps_wait_on_the_phone_and_are_saved_once(roll_call, screenshot
     with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED"):
         page.reload()
     context.set_offline(False)
-    page.goto(url)
-    expect(page.locator('[data-count="hadir"]')).to_have_text("3")
+    page.goto(url, wait_until="load")
+    expect(page.locator('[data-count="hadir"]')).to_have_text("3", timeout=15_000)
     expect(page.locator(".queue-state")).to_be_hidden()
     page.reload()
     expect(page.locator('[data-count="hadir"]')).to_have_text("3")

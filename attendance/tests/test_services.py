@@ -118,3 +118,31 @@ def test_a_phone_clock_in_the_future_counts_as_now():
     future = (dt.datetime.now(dt.UTC) + dt.timedelta(days=2)).isoformat()
     assert _event_time(future) <= dt.datetime.now(dt.UTC)
     assert _event_time("not a time") <= dt.datetime.now(dt.UTC)
+
+
+def test_after_reopening_a_real_checkin_replaces_the_alpa_of_closing(program, session, people, organizer):
+    services.register_close(session=session, user=organizer)
+    services.register_reopen(session=session, user=organizer, reason="Sinyal hilang saat apel")
+    queued = services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 2, "08:05"),
+                                    method=CheckinMethod.QR, user=organizer)  # fmt: skip
+    assert queued.outcome == "saved"
+    assert AttendanceRecord.objects.get(enrollment=people[0]).status == AttendanceStatus.HADIR
+
+
+def test_an_organizers_older_tap_does_not_become_a_correction(program, session, people, organizer):
+    services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 2, "08:30"),
+                           method=CheckinMethod.QR, user=organizer)  # fmt: skip
+    old_tap = services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 2, "08:00"),
+                                     method=CheckinMethod.ROLL_CALL, user=organizer, status="sakit",
+                                     may_correct=True)  # fmt: skip
+    assert old_tap.outcome == "kept"
+    newer = services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 2, "09:00"),
+                                   method=CheckinMethod.ROLL_CALL, user=organizer, status="sakit",
+                                   may_correct=True)  # fmt: skip
+    assert newer.record.method == CheckinMethod.CORRECTION
+
+
+def test_a_phone_clock_far_behind_still_counts_as_before_the_start(program, session, people, organizer):
+    result = services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 1, "03:00"),
+                                    method=CheckinMethod.QR, user=organizer)  # fmt: skip
+    assert result.record.occurred_at == session.starts_at - services.EARLIEST_BEFORE_START

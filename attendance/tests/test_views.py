@@ -200,3 +200,13 @@ def test_qr_checkins_name_people_by_their_link_and_refuse_other_programs(client,
     record = AttendanceRecord.objects.get()
     assert (record.enrollment_id, record.method) == (people[0].pk, CheckinMethod.QR)
     assert client.get(_url("scan", program, session)).status_code == 200
+
+
+def test_a_checkin_refused_by_a_closed_register_waits_on_the_phone(client, organizer, facilitator, program, session,
+                                                                   people):  # fmt: skip
+    services.register_close(session=session, user=organizer)
+    client.force_login(facilitator)
+    result = _batch(client, program, session, [{"id": str(uuid.uuid4()), "enrollment": people[0].pk,
+                                                "status": "hadir"}]).json()["results"][0]  # fmt: skip
+    assert result["outcome"] == "waiting"
+    assert "ditutup" in result["message"]

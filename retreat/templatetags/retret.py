@@ -28,6 +28,8 @@ def nip_for(value: str, may_see: bool) -> str:
 
 register.filter("tanggal", formatting.tanggal)
 register.filter("program_time", formatting.program_time)
+register.filter("program_date", formatting.program_date)
+register.filter("in_program_zone", formatting.in_program_zone)
 register.filter("program_clock", formatting.program_clock)
 register.filter("iso_program_clock", formatting.iso_program_clock)
 register.filter("program_datetime", formatting.program_datetime)

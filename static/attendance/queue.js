@@ -1,11 +1,9 @@
 // Check-ins on a facilitator's phone, kept until the server has them. Each has its own id and the phone's
-// time and waits in localStorage: without signal it stays there (the page shows how many) and is sent
-// when the connection returns, every 15 seconds, or when a page of the session is opened again. The
-// server applies each id once, so a batch sent twice changes nothing.
-const KEY = "retret-attendance-queue";
-
-function load() { try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; } }
-function save(queue) { localStorage.setItem(KEY, JSON.stringify(queue)); }
+// time and waits in localStorage (one queue per user of the phone): without signal it stays there (the
+// page shows how many) and is sent when the connection returns, every 15 seconds, or when any attendance
+// page is opened again, in batches the server takes. The server applies each id once, so a batch sent
+// twice changes nothing; a check-in refused because the register is closed stays, to go once it reopens.
+const BATCH = 200;
 
 export function newId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -18,32 +16,45 @@ function csrf() {
   return input ? input.value : (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || "";
 }
 
-// url: the session's check-in address; onResults(data) after each answer; onState(waiting, offline).
-export function createQueue({url, onResults, onState}) {
-  const mine = () => load().filter(event => event.url === url);
+// url: this page's session check-in address; user: who is logged in; onResults(data) for this page's
+// answers; onState(waiting, offline).
+export function createQueue({url, user, onResults, onState}) {
+  const key = `retret-attendance-queue:${user}`;
+  const load = () => { try { return JSON.parse(localStorage.getItem(key)) || []; } catch (e) { return []; } };
+  const save = queue => localStorage.setItem(key, JSON.stringify(queue));
   let sending = false, again = false;
 
+  async function sendBatch(target, events) {
+    const response = await fetch(target, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
+      body: JSON.stringify({events: events.map(({url: _url, ...event}) => event)}),
+    });
+    if (!response.ok) throw new Error(response.status);
+    const data = await response.json();
+    const done = new Set(data.results.filter(result => result.outcome !== "waiting").map(result => result.id));
+    save(load().filter(event => !done.has(event.id)));
+    if (target === url) onResults(data);
+  }
+
   async function flush() {
-    if (sending) { again = true; return; }  // sent right after the batch on its way
-    const events = mine();
-    if (!events.length) { onState(0, !navigator.onLine); return; }
+    if (sending) { again = true; return; }  // sent right after the batches on their way
+    const queue = load();
+    if (!queue.length) { onState(0, !navigator.onLine); return; }
     sending = true;
     let sent = false;
     try {
-      const response = await fetch(url, {
-        method: "POST", credentials: "same-origin",
-        headers: {"Content-Type": "application/json", "X-CSRFToken": csrf()},
-        body: JSON.stringify({events: events.map(({url: _url, ...event}) => event)}),
-      });
-      if (!response.ok) throw new Error(response.status);
-      const data = await response.json();
-      const done = new Set(data.results.map(result => result.id));
-      save(load().filter(event => !done.has(event.id)));
-      onResults(data);
-      onState(mine().length, false);
+      const targets = [url, ...new Set(queue.map(event => event.url).filter(target => target !== url))];
+      for (const target of targets) {
+        const events = queue.filter(event => event.url === target);
+        for (let start = 0; start < events.length; start += BATCH) {
+          await sendBatch(target, events.slice(start, start + BATCH));
+        }
+      }
       sent = true;
+      onState(load().length, false);
     } catch (error) {
-      onState(mine().length, true);  // no signal (or the server is unreachable): the check-ins wait here
+      onState(load().length, true);  // no signal (or the server is unreachable): the check-ins wait here
     } finally {
       sending = false;
       if (again && sent) { again = false; flush(); }
@@ -59,7 +70,7 @@ export function createQueue({url, onResults, onState}) {
   }
 
   window.addEventListener("online", flush);
-  window.addEventListener("offline", () => onState(mine().length, true));
+  window.addEventListener("offline", () => onState(load().length, true));
   setInterval(flush, 15000);
   flush();
   return {add, flush};

@@ -18,11 +18,13 @@ if (root && window.fetch && window.localStorage) {  // otherwise the plain forms
 
   const queue = createQueue({
     url: root.dataset.syncUrl,
+    user: root.dataset.user,
     onResults(data) {
       for (const result of data.results) {
         const row = root.querySelector(`.person[data-enrollment="${result.enrollment}"]`);
-        if (row && result.status) paint(row, result.status, result.label, result.note, false);
-        if (row && result.outcome === "refused") row.querySelector(".current .label").textContent = result.message;
+        if (!row) continue;
+        if (result.status) paint(row, result.status, result.label, result.note, false);
+        else if (result.outcome === "refused" || result.outcome === "waiting") paint(row, "", result.message, "", result.outcome === "waiting");
       }
       for (const [name, value] of Object.entries(data.counts)) {
         const el = root.querySelector(`[data-count="${name}"]`);

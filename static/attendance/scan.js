@@ -34,6 +34,7 @@ function show(text, tone) {
 
 const queue = createQueue({
   url: root.dataset.syncUrl,
+  user: root.dataset.user,
   onResults(data) {
     for (const result of data.results) {
       const tone = {saved: "success", unchanged: "info", duplicate: "info", kept: "info"}[result.outcome] || "danger";

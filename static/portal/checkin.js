@@ -10,12 +10,14 @@ if (box && window.fetch) {
   async function send() {
     result.className = "mt-2 checkin-result";
     result.textContent = "…";
+    const body = new FormData(form);
+    form.elements.session.value = "";
     try {
-      const response = await fetch(form.action, {method: "POST", body: new FormData(form), headers: {Accept: "application/json"}});
+      const response = await fetch(form.action, {method: "POST", body, headers: {Accept: "application/json"}});
       const data = await response.json();
       result.className = `mt-2 checkin-result alert ${data.ok ? "alert-success" : "alert-danger"}`;
       result.textContent = data.message;
-      if (data.ok) form.reset();
+      if (data.ok) form.elements.code.value = "";
     } catch (error) {
       result.className = "mt-2 checkin-result alert alert-warning";
       result.textContent = box.dataset.offline;
@@ -23,6 +25,8 @@ if (box && window.fetch) {
   }
 
   form.addEventListener("submit", event => { event.preventDefault(); send(); });
+  // A code typed by hand names no session: one read from the screen's QR code did, until now.
+  form.elements.code.addEventListener("input", () => { form.elements.session.value = ""; });
 
   if (navigator.mediaDevices) {
     scanButton.hidden = false;
