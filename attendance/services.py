@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -62,9 +62,12 @@ EARLIEST_BEFORE_START = dt.timedelta(hours=2)
 
 
 def _open_register(session) -> Register:
-    """The session's register, locked for this transaction: a check-in and a closing never interleave."""
-    Register.objects.get_or_create(session=session)
-    register = Register.objects.select_for_update().get(session=session)
+    """The session's register, locked for this transaction: check-ins of a session and its closing run one
+    after another, never interleaved."""
+    register = Register.objects.select_for_update().filter(session=session).first()
+    if register is None:
+        Register.objects.get_or_create(session=session)
+        register = Register.objects.select_for_update().get(session=session)
     if register.is_closed:
         raise ValidationError(
             _("The register of “%(session)s” is closed; an organizer can reopen it.") % {"session": session.title},
@@ -74,19 +77,15 @@ def _open_register(session) -> Register:
 
 
 def _record_for_update(session, enrollment, defaults: dict) -> tuple[AttendanceRecord, bool]:
-    """The record locked for this transaction, or a new one. Two phones creating it at once: the database
-    keeps one (unique constraint), the other waits for it and takes the update path."""
-    record = AttendanceRecord.objects.select_for_update().filter(session=session, enrollment=enrollment).first()
+    """The record for this transaction, or a new one. The caller holds the register's lock, so no other
+    check-in of this session runs meanwhile (and the unique constraint backs that up)."""
+    record = AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
     if record is not None:
         return record, False
-    try:
-        with transaction.atomic():
-            record = AttendanceRecord(session=session, enrollment=enrollment, **defaults)
-            record._history_user = defaults.get("recorded_by")
-            record.save()
-            return record, True
-    except IntegrityError:
-        return AttendanceRecord.objects.select_for_update().get(session=session, enrollment=enrollment), False
+    record = AttendanceRecord(session=session, enrollment=enrollment, **defaults)
+    record._history_user = defaults.get("recorded_by")
+    record.save()
+    return record, True
 
 
 def checkin_apply(
@@ -123,12 +122,8 @@ def checkin_apply(
     name = enrollment.participant.display_name
     with transaction.atomic():
         _open_register(session)
-        if event_id is not None:
-            try:
-                with transaction.atomic():
-                    AppliedCheckin.objects.create(id=event_id, outcome="applying")
-            except IntegrityError:
-                return Checkin(None, "duplicate", _("%(name)s: already received.") % {"name": name})
+        if event_id is not None and AppliedCheckin.objects.filter(pk=event_id).exists():
+            return Checkin(None, "duplicate", _("%(name)s: already received.") % {"name": name})
         values = {"status": status, "note": note, "method": method, "recorded_by": user, "occurred_at": occurred_at}
         record, created = _record_for_update(session, enrollment, values)
         if (
@@ -163,8 +158,8 @@ def checkin_apply(
             record.save(update_fields=[*values, "received_at"])
             outcome, message = "saved", _("%(name)s: %(before)s → %(status)s.") % {
                 "name": name, "before": previous, "status": record.get_status_display()}  # fmt: skip
-        if event_id is not None:
-            AppliedCheckin.objects.filter(pk=event_id).update(record=record, outcome=outcome)
+        if event_id is not None:  # under the register's lock: a second copy of this event finds it
+            AppliedCheckin.objects.create(id=event_id, record=record, outcome=outcome)
         if outcome == "saved":
             attendance_changed(enrollment_id=enrollment.pk)
         return Checkin(record, outcome, message)
