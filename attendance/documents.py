@@ -108,8 +108,8 @@ def attendance_set(job) -> Document:
         from pypdf import PdfWriter
 
         writer = PdfWriter()
-        for _session, document, _name in parts:
-            writer.append(io.BytesIO(render_pdf(document.template, document.context)))
+        for _name, pdf in _rendered(parts):
+            writer.append(io.BytesIO(pdf))
         progress(1)
         out = io.BytesIO()
         writer.write(out)
@@ -121,6 +121,12 @@ def attendance_set(job) -> Document:
         rows=sum(document.rows for _s, document, _n in parts),
         render=render,
     )
+
+
+def _rendered(parts):
+    """Each session's sheet laid out on its own, one at a time: (file name, PDF bytes)."""
+    for _session, document, name in parts:
+        yield name, render_pdf(document.template, document.context)
 
 
 def _session_documents(job) -> list:
@@ -148,8 +154,8 @@ def attendance_set_zip(job) -> Document:
     def render(progress) -> bytes:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for _session, document, name in documents:
-                archive.writestr(name, render_pdf(document.template, document.context))
+            for name, pdf in _rendered(documents):
+                archive.writestr(name, pdf)
         progress(2)
         return out.getvalue()
 

@@ -1,5 +1,5 @@
 // The attendance overview sends check-ins still waiting on this phone from any session's page.
-import {createQueue} from "./queue.js";
+import {createQueue, showQueueState} from "./queue.js";
 
 const root = document.querySelector(".attendance-queue");
 if (root && window.fetch && window.localStorage) {
@@ -8,9 +8,6 @@ if (root && window.fetch && window.localStorage) {
     url: null,
     user: root.dataset.user,
     onResults() {},
-    onState(waiting, offline) {
-      state.hidden = !waiting;
-      state.textContent = waiting + " " + root.dataset.waiting + (offline ? " · " + root.dataset.offline : "");
-    },
+    onState: (waiting, offline) => showQueueState(root, state, waiting, waiting && offline),
   });
 }

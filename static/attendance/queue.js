@@ -16,6 +16,20 @@ function csrf() {
   return input ? input.value : (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || "";
 }
 
+// The live counts of a session page (elements with data-count="hadir" and so on).
+export function showCounts(root, counts) {
+  for (const [name, value] of Object.entries(counts)) {
+    const el = root.querySelector(`[data-count="${name}"]`);
+    if (el) el.textContent = value;
+  }
+}
+
+// How many check-ins wait on this phone, in the page's words (data-waiting, data-offline on root).
+export function showQueueState(root, element, waiting, offline) {
+  element.hidden = !waiting && !offline;
+  element.textContent = (offline ? root.dataset.offline + " " : "") + (waiting ? waiting + " " + root.dataset.waiting : "");
+}
+
 // url: this page's session check-in address; user: who is logged in; onResults(data) for this page's
 // answers; onState(waiting, offline).
 export function createQueue({url, user, onResults, onState}) {

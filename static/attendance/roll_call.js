@@ -1,5 +1,5 @@
 // Roll call on a facilitator's phone: one tap per status, sent through the offline-safe queue.
-import {createQueue} from "./queue.js";
+import {createQueue, showCounts, showQueueState} from "./queue.js";
 
 const root = document.querySelector(".roll-call");
 if (root && window.fetch && window.localStorage) {  // otherwise the plain forms still work
@@ -26,15 +26,9 @@ if (root && window.fetch && window.localStorage) {  // otherwise the plain forms
         if (result.status) paint(row, result.status, result.label, result.note, false);
         else if (result.outcome === "refused" || result.outcome === "waiting") paint(row, "", result.message, "", result.outcome === "waiting");
       }
-      for (const [name, value] of Object.entries(data.counts)) {
-        const el = root.querySelector(`[data-count="${name}"]`);
-        if (el) el.textContent = value;
-      }
+      showCounts(root, data.counts);
     },
-    onState(waiting, offline) {
-      queueState.hidden = !waiting && !offline;
-      queueState.textContent = (offline ? root.dataset.offline + " " : "") + (waiting ? waiting + " " + root.dataset.waiting : "");
-    },
+    onState: (waiting, offline) => showQueueState(root, queueState, waiting, offline),
   });
 
   root.addEventListener("click", event => {

@@ -2,7 +2,7 @@
 // link); each person is checked in through the offline-safe queue with a beep, a vibration and their name
 // shown for a second. A photo of a QR can be read too, where the camera is not available.
 import QrScanner from "../vendor/qr-scanner/qr-scanner.min.js";
-import {createQueue} from "./queue.js";
+import {createQueue, showCounts, showQueueState} from "./queue.js";
 
 const root = document.querySelector(".scan");
 const card = root.querySelector(".scan-card");
@@ -41,15 +41,9 @@ const queue = createQueue({
       show(result.message, tone);
       beep(tone !== "danger");
     }
-    for (const [name, value] of Object.entries(data.counts)) {
-      const el = root.querySelector(`[data-count="${name}"]`);
-      if (el) el.textContent = value;
-    }
+    showCounts(root, data.counts);
   },
-  onState(waiting, offline) {
-    queueState.hidden = !waiting && !offline;
-    queueState.textContent = (offline ? root.dataset.offline + " " : "") + (waiting ? waiting + " " + root.dataset.waiting : "");
-  },
+  onState: (waiting, offline) => showQueueState(root, queueState, waiting, offline),
 });
 
 function read(text, chosen = false) {
