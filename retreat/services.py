@@ -160,9 +160,14 @@ def _run(job_id) -> DocumentJob | None:
     try:
         document = builder_for(job.kind)(job)
         _set_progress(job, 1)
-        progress = lambda step: _set_progress(job, 1 + step)  # noqa: E731
-        pdf = document.render(progress) if document.render else render_pdf(document.template, document.context,
-                                                                           progress=progress)  # fmt: skip
+
+        def progress(step: int) -> None:
+            _set_progress(job, 1 + step)
+
+        if document.render:  # a file of its own making (a ZIP of PDFs, say)
+            pdf = document.render(progress)
+        else:
+            pdf = render_pdf(document.template, document.context, progress=progress)
     except (OperationalError, InterfaceError):
         raise  # transient: the task retries and takes the running job over
     except DocumentError as exc:
