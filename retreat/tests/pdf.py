@@ -6,4 +6,6 @@ from pypdf import PdfReader
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """The text of every page, with runs of whitespace (a name wrapped onto two lines in a narrow cell or
+    card, say) read as one space, so that a test finds a value however the layout broke it."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
