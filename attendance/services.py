@@ -250,3 +250,10 @@ def self_checkin(*, enrollment, code: str, session_id=None, now: dt.datetime | N
     session = register.session
     return checkin_apply(session=session, enrollment=enrollment, occurred_at=now, method=CheckinMethod.SELF,
                          user=None)  # fmt: skip
+
+
+def applied_checkins_purge(*, older_than_days: int) -> int:
+    """Forget the ids of check-ins applied long ago: a phone resends its queue within hours, not weeks."""
+    before = timezone.now() - dt.timedelta(days=older_than_days)
+    deleted, _by_model = AppliedCheckin.objects.filter(applied_at__lt=before).delete()
+    return deleted

@@ -184,8 +184,11 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Ids of applied check-ins are kept this long, so that a phone's queue sent again changes nothing.
+APPLIED_CHECKIN_RETENTION_DAYS = env.int("APPLIED_CHECKIN_RETENTION_DAYS", default=30)
 CELERY_BEAT_SCHEDULE = {
     "purge-expired-documents": {"task": "retreat.purge_expired_documents", "schedule": 6 * 3600},
+    "purge-applied-checkins": {"task": "attendance.purge_applied_checkins", "schedule": 24 * 3600},
 }
 # The address participants open their personal links at (printed on ID cards and QR codes).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -146,3 +146,17 @@ def test_a_phone_clock_far_behind_still_counts_as_before_the_start(program, sess
     result = services.checkin_apply(session=session, enrollment=people[0], occurred_at=at(program, 1, "03:00"),
                                     method=CheckinMethod.QR, user=organizer)  # fmt: skip
     assert result.record.occurred_at == session.starts_at - services.EARLIEST_BEFORE_START
+
+
+def test_old_checkin_ids_are_forgotten_recent_ones_kept(program, session, people, organizer):
+    from attendance.models import AppliedCheckin
+    from attendance.tasks import task_purge_applied_checkins
+
+    for enrollment in people[:2]:
+        services.checkin_apply(session=session, enrollment=enrollment, occurred_at=at(program, 2, "08:00"),
+                               method=CheckinMethod.ROLL_CALL, user=organizer, status="hadir",
+                               event_id=uuid.uuid4())  # fmt: skip
+    old = AppliedCheckin.objects.first()
+    AppliedCheckin.objects.filter(pk=old.pk).update(applied_at=old.applied_at - dt.timedelta(days=40))
+    assert task_purge_applied_checkins.delay().get() == 1
+    assert AppliedCheckin.objects.count() == 1
