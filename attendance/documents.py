@@ -43,11 +43,11 @@ def _sheet(session) -> dict:
     }
 
 
-def _sheets_document(job, sessions, *, prefix: str, title: str) -> Document:
+def _sheets_document(job, sessions, *, prefix: str, title: str, empty: str = "") -> Document:
     program = job.program
     sheets = [sheet for sheet in (_sheet(session) for session in sessions) if sheet["people"]]
     if not sheets:
-        raise DocumentError(_("Nobody is expected at these sessions: add participants first."))
+        raise DocumentError(empty or _("Nobody is expected at these sessions: add participants first."))
     return program_document(
         program,
         prefix=prefix,
@@ -72,15 +72,13 @@ def _program_sessions(program):
 @register(ATTENDANCE_SHEET, label=gettext_lazy("Attendance sheet (daftar hadir)"), params=("session", "filled"))
 def attendance_sheet(job) -> Document:
     session_id = str(job.params.get("session", ""))
-    session = next((s for s in _program_sessions(job.program) if str(s.pk) == session_id), None)
+    session = sessions_for_program(job.program).filter(pk=session_id if session_id.isdigit() else 0).first()
     if session is None:
         raise DocumentError(_("Choose a session of this program for the attendance sheet."))
     local = session.starts_at.astimezone(job.program.tzinfo)
-    if not roll_call(session).rows:
-        raise DocumentError(
-            _("Nobody is expected at “%(session)s”: add participants first.") % {"session": session.title}
-        )
-    return _sheets_document(job, [session], prefix=f"daftar-hadir-{local:%Y%m%d-%H%M}", title=session.title)
+    empty = _("Nobody is expected at “%(session)s”: add participants first.") % {"session": session.title}
+    return _sheets_document(job, [session], prefix=f"daftar-hadir-{local:%Y%m%d-%H%M}", title=session.title,
+                            empty=empty)  # fmt: skip
 
 
 @register(ATTENDANCE_DAY, label=gettext_lazy("Attendance sheets of a day"), params=("day", "filled"))

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
 from sessions.selectors import sessions_for_program
@@ -26,6 +27,16 @@ def attendance_version(program_id: int, enrollment_id: int) -> str:
     if missing:
         cache.set_many(missing, timeout=None)
     return ":".join(found.get(key) or missing[key] for key in keys)
+
+
+def sessions_with_registers(program) -> list:
+    """The program's sessions, each with its register (or None) as ``attendance_register``, in two queries
+    besides the agenda's."""
+    sessions = list(sessions_for_program(program))
+    registers = {r.session_id: r for r in Register.objects.filter(session__program=program)}
+    for session in sessions:
+        session.attendance_register = registers.get(session.pk)
+    return sessions
 
 
 def session_now(sessions, now: dt.datetime | None = None):
@@ -54,15 +65,11 @@ class RollCall:
     counts: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Status:
-    status: str
-
-
-def counts_for(records, expected: int) -> dict:
+def counts_for(statuses, expected: int) -> dict:
+    """The roll call's counts from the statuses recorded and the number of people expected."""
     by_status = defaultdict(int)
-    for record in records:
-        by_status[record.status] += 1
+    for status in statuses:
+        by_status[status] += 1
     return {
         "expected": expected,
         "hadir": by_status[AttendanceStatus.HADIR],
@@ -76,7 +83,7 @@ def counts_for(records, expected: int) -> dict:
 def session_counts(session, audience) -> dict:
     """The roll call's live counts in one query (what a check-in answers with)."""
     statuses = AttendanceRecord.objects.filter(session=session).values_list("enrollment_id", "status")
-    return counts_for([_Status(status) for pk, status in statuses if pk in audience], len(audience))
+    return counts_for([status for pk, status in statuses if pk in audience], len(audience))
 
 
 def roll_call(session) -> RollCall:
@@ -91,7 +98,7 @@ def roll_call(session) -> RollCall:
         session=session,
         register=register,
         rows=[(e, records.get(e.pk)) for e in enrollments],
-        counts=counts_for(records.values(), len(enrollments)),
+        counts=counts_for([record.status for record in records.values()], len(enrollments)),
     )
 
 
@@ -211,8 +218,6 @@ def attendance_of_enrollment(enrollment, sessions) -> dict:
 
 def history_of_session(session) -> dict:
     """Each record's changes, oldest first ("from alpa to sakit, by …, at …, reason …"), and the register's."""
-    from participants.models import Enrollment
-
     entries = defaultdict(list)
     for entry in (
         AttendanceRecord.history.filter(session_id=session.pk).select_related("history_user").order_by("history_date")

@@ -122,8 +122,9 @@ def checkin_apply(
     name = enrollment.participant.display_name
     with transaction.atomic():
         _open_register(session)
-        if event_id is not None and AppliedCheckin.objects.filter(pk=event_id).exists():
-            return Checkin(None, "duplicate", _("%(name)s: already received.") % {"name": name})
+        applied = AppliedCheckin.objects.select_related("record").filter(pk=event_id).first() if event_id else None
+        if applied is not None:
+            return Checkin(applied.record, "duplicate", _("%(name)s: already received.") % {"name": name})
         values = {"status": status, "note": note, "method": method, "recorded_by": user, "occurred_at": occurred_at}
         record, created = _record_for_update(session, enrollment, values)
         if (

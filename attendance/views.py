@@ -15,16 +15,18 @@ from django.views.generic import TemplateView
 
 from participants.models import Enrollment
 from retreat.access import ProgramMixin
+from retreat.documents import label_for
 from retreat.services import export_record
 from sessions.conflicts import session_audiences
 from sessions.models import Session
-from sessions.selectors import agenda_days, sessions_for_program
+from sessions.selectors import agenda_days
 
 from . import selectors, services
+from .documents import ATTENDANCE_RECAP, ATTENDANCE_SET, ATTENDANCE_SET_ZIP
 from .enums import STATUS_LETTERS, AttendanceStatus, CheckinMethod
 from .exports import recap_xlsx
 from .forms import ReopenForm, SettingsForm
-from .models import AttendanceRecord, Register
+from .models import Register
 
 MAX_BATCH = 500
 
@@ -52,20 +54,13 @@ class AttendanceHomeView(AttendanceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         program, user = self.program, self.request.user
-        sessions = list(sessions_for_program(program))
-        registers = {r.session_id: r for r in Register.objects.filter(session__program=program)}
-        for session in sessions:
-            session.attendance_register = registers.get(session.pk)
+        sessions = selectors.sessions_with_registers(program)
         return super().get_context_data(
             days=[day for day in agenda_days(program, sessions) if day.sessions],
             now_session=selectors.session_now(sessions),
             can_record=user.has_perm("attendance.record_attendance", program),
             can_configure=user.has_perm("attendance.change_attendance_settings", program),
-            print_all=[
-                ("attendance_set", _("All sheets (PDF)")),
-                ("attendance_set_zip", _("All sheets, one file per session (ZIP)")),
-                ("attendance_recap", _("Recap (PDF)")),
-            ],
+            print_all=[(kind, label_for(kind)) for kind in (ATTENDANCE_SET, ATTENDANCE_SET_ZIP, ATTENDANCE_RECAP)],
             **kwargs,
         )
 
@@ -184,9 +179,8 @@ class CheckinBatchView(SessionMixin, View):
                 result.update(outcome="waiting" if retry else "refused", message=detail)
             else:
                 result.update(outcome=outcome.outcome, message=outcome.message)
-                record = outcome.record or AttendanceRecord.objects.filter(session=session,
-                                                                           enrollment=enrollment).first()  # fmt: skip
-                if record is not None:
+                if outcome.record is not None:
+                    record = outcome.record
                     result.update(status=record.status, label=record.get_status_display(), note=record.note)
             results.append(result)
         return JsonResponse({"results": results, "counts": selectors.session_counts(session, audience)})

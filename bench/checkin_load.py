@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,11 +33,11 @@ from schedule_load import (
     P95_TARGET_MS,
     ROOT,
     admin_sql,
+    clean_up,
     manage,
     percentile,
     production_env,
     start_gunicorn,
-    stop,
 )
 
 SETUP_CODE = """
@@ -148,14 +147,7 @@ def run(args) -> None:
             out, _ = loader.communicate(timeout=args.seconds + 120)
             report(json.loads(out))
     finally:
-        stop(loader, "load generator", grace=5)
-        stop(gunicorn, "gunicorn")
-        if created:
-            try:
-                admin_sql(base_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            except Exception as exc:  # report and go on
-                print(f"could not drop {DB_NAME}: {exc}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(base_url, tmp, loader=loader, gunicorn=gunicorn, created=created)
 
 
 def report(result: dict) -> None:

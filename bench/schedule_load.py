@@ -291,6 +291,19 @@ def start_gunicorn(env: dict, tmp: Path, *, workers: int, threads: int) -> tuple
     return gunicorn, port
 
 
+def clean_up(base_url: str, tmp: Path, *, loader, gunicorn, created: bool) -> None:
+    """Whatever happened: stop the load generator and gunicorn, drop the bench database, remove tmp."""
+    stop(loader, "load generator", grace=5)
+    stop(gunicorn, "gunicorn")
+    if created:
+        try:
+            admin_sql(base_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            print(f"\ngunicorn stopped, database {DB_NAME} dropped")
+        except Exception as exc:  # report and go on
+            print(f"could not drop {DB_NAME}: {exc}", file=sys.stderr)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def production_env(base_url: str, tmp: Path) -> dict:
     """The environment of the app in production mode on the bench database (no Redis)."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
@@ -414,15 +427,7 @@ def run(args) -> None:
             print(f"\ngunicorn log (last lines):\n{gunicorn_log[-2000:]}")
     finally:
         # 5. Always: stop the load generator and gunicorn, drop the database.
-        stop(loader, "load generator", grace=5)
-        stop(gunicorn, "gunicorn")
-        if created:
-            try:
-                admin_sql(base_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-                print(f"\ngunicorn stopped, database {DB_NAME} dropped")
-            except Exception as exc:  # report and go on
-                print(f"could not drop {DB_NAME}: {exc}", file=sys.stderr)
-        shutil.rmtree(tmp, ignore_errors=True)
+        clean_up(base_url, tmp, loader=loader, gunicorn=gunicorn, created=created)
 
 
 def report_size(port: int, token: str, headers: dict, body: bytes) -> None:

@@ -98,7 +98,9 @@ def test_closing_from_the_page_and_reading_the_history(organizer_client, program
 
 def test_leader_reads_the_recap_but_records_nothing(client, leader, program, session, people):
     client.force_login(leader)
-    assert client.get(_url("recap", program)).status_code == 200
+    recap = client.get(_url("recap", program)).content.decode()
+    assert people[0].participant.display_name in recap
+    assert _url("recap_export", program) not in recap  # leaders read, they don't export
     assert client.get(_url("roll_call", program, session)).status_code == 403
     assert _batch(client, program, session, []).status_code == 403
 
@@ -199,7 +201,8 @@ def test_qr_checkins_name_people_by_their_link_and_refuse_other_programs(client,
     assert [r["outcome"] for r in results] == ["saved", "refused", "refused"]
     record = AttendanceRecord.objects.get()
     assert (record.enrollment_id, record.method) == (people[0].pk, CheckinMethod.QR)
-    assert client.get(_url("scan", program, session)).status_code == 200
+    scan = client.get(_url("scan", program, session)).content.decode()
+    assert f'data-sync-url="{_url("checkin_batch", program, session)}"' in scan
 
 
 def test_a_checkin_refused_by_a_closed_register_waits_on_the_phone(client, organizer, facilitator, program, session,
