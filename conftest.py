@@ -84,8 +84,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     log = tmp_path_factory.mktemp("worker-log") / "worker.log"
     env = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root), "CONN_MAX_AGE": "0"}
     queue = settings.CELERY_TASK_DEFAULT_QUEUE
-    command = [sys.executable, "-m", "celery", "-A", "retreat", "worker", "--pool=solo", "--loglevel=INFO",
-               "--without-gossip", "--without-mingle", "-Q", queue, "-n", f"test-{os.getpid()}@%h"]  # fmt: skip
+    # A prefork worker, as in production: its task runs in a daemonic process (see retreat.pdf).
+    command = [sys.executable, "-m", "celery", "-A", "retreat", "worker", "--pool=prefork", "--concurrency=1",
+               "--loglevel=INFO", "--without-gossip", "--without-mingle", "-Q", queue,
+               "-n", f"test-{os.getpid()}@%h"]  # fmt: skip
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:

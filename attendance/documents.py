@@ -19,54 +19,34 @@ from django.utils.translation import gettext_lazy
 
 from retreat.documents import Document, DocumentError, program_document, register
 from retreat.formatting import tanggal
-from retreat.pdf import render_pdf
 from sessions.selectors import sessions_for_program
 
-from .selectors import recap, roll_call
+from .selectors import recap
 from .services import settings_for
+from .sheets import SHEET_TEMPLATE, alone, joined, print_sheets, sheet_context, sheets_for
 
 ATTENDANCE_SHEET = "attendance_sheet"
 ATTENDANCE_DAY = "attendance_day"
 ATTENDANCE_SET = "attendance_set"
 ATTENDANCE_SET_ZIP = "attendance_set_zip"
 ATTENDANCE_RECAP = "attendance_recap"
-SHEET_TEMPLATE = "attendance/pdf/attendance_sheet.html"
+NOBODY = gettext_lazy("Nobody is expected at these sessions: add participants first.")
 
 
-def _sheet(session) -> dict:
-    call = roll_call(session)
-    return {
-        "session": session,
-        "day": session.starts_at.astimezone(session.program.tzinfo).date(),
-        "people": call.rows,
-        "counts": call.counts,
-    }
-
-
-def _sheets_document(job, sessions, *, prefix: str, title: str, empty: str = "") -> Document:
-    program = job.program
-    sheets = [sheet for sheet in (_sheet(session) for session in sessions) if sheet["people"]]
-    if not sheets:
-        raise DocumentError(empty or _("Nobody is expected at these sessions: add participants first."))
+def _context(job) -> dict:
+    """What every sheet of the job shares: the letterhead, the program's settings, filled or blank, NIPs."""
     return program_document(
-        program,
-        prefix=prefix,
+        job.program,
+        prefix="",
         template=SHEET_TEMPLATE,
-        rows=sum(len(sheet["people"]) for sheet in sheets),
-        title=title,
-        sheets=sheets,
+        settings=settings_for(job.program),
         filled=str(job.params.get("filled", "")) == "1",
-        settings=settings_for(program),
         show_personal_data=_may_see_nips(job),
-    )
+    ).context
 
 
 def _may_see_nips(job) -> bool:
     return job.requested_by is not None and job.requested_by.has_perm("retreat.view_personal_data", job.program)
-
-
-def _program_sessions(program):
-    return list(sessions_for_program(program))
 
 
 @register(ATTENDANCE_SHEET, label=gettext_lazy("Attendance sheet (daftar hadir)"), params=("session", "filled"))
@@ -75,10 +55,57 @@ def attendance_sheet(job) -> Document:
     session = sessions_for_program(job.program).filter(pk=session_id if session_id.isdigit() else 0).first()
     if session is None:
         raise DocumentError(_("Choose a session of this program for the attendance sheet."))
+    sheets = sheets_for([session])
+    if not sheets:
+        raise DocumentError(
+            _("Nobody is expected at “%(session)s”: add participants first.") % {"session": session.title}
+        )
     local = session.starts_at.astimezone(job.program.tzinfo)
-    empty = _("Nobody is expected at “%(session)s”: add participants first.") % {"session": session.title}
-    return _sheets_document(job, [session], prefix=f"daftar-hadir-{local:%Y%m%d-%H%M}", title=session.title,
-                            empty=empty)  # fmt: skip
+    return Document(
+        filename=f"daftar-hadir-{local:%Y%m%d-%H%M}-{slugify(job.program.name)[:60]}.pdf",
+        template=SHEET_TEMPLATE,
+        context=sheet_context(_context(job), sheets, title=session.title),
+        rows=len(sheets[0]["people"]),
+    )
+
+
+def _set(job, sessions, *, filename: str, write, with_recap: bool = False) -> Document:
+    """A document of many sessions' sheets (and the recap): ``write(printed sheets, file names, recap) ->
+    bytes``, the recap being PDF bytes or None."""
+    sheets = sheets_for(sessions)
+    if not sheets:
+        raise DocumentError(NOBODY)
+    context = _context(job)
+    tz = job.program.tzinfo
+    names = [f"{sheet['session'].starts_at.astimezone(tz):%Y%m%d-%H%M}-{slugify(sheet['session'].title)[:50]}.pdf"
+             for sheet in sheets]  # fmt: skip
+    also = []
+    if with_recap:
+        recap_document = _recap_document(job, cohort="", group="")
+        also = [(recap_document.template, recap_document.context)]
+
+    def render(progress) -> bytes:
+        printed, others = print_sheets(sheets, context, also=also)
+        progress(1)
+        data = write(printed, names, others[0] if others else None)
+        progress(2)
+        return data
+
+    return Document(filename=filename, rows=sum(len(sheet["people"]) for sheet in sheets), render=render)
+
+
+def _one_pdf(printed, _names, recap) -> bytes:
+    return joined(printed, [recap] if recap else [])
+
+
+def _zip(printed, names, recap) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for sheet, name in zip(printed, names, strict=True):
+            archive.writestr(name, alone(sheet))
+        if recap:
+            archive.writestr("rekap-presensi.pdf", recap)
+    return out.getvalue()
 
 
 @register(ATTENDANCE_DAY, label=gettext_lazy("Attendance sheets of a day"), params=("day", "filled"))
@@ -88,86 +115,35 @@ def attendance_day(job) -> Document:
         day = dt.date.fromisoformat(str(job.params.get("day", "")))
     except ValueError:
         raise DocumentError(_("Choose a day of the program.")) from None
-    sessions = [s for s in _program_sessions(program) if s.starts_at.astimezone(program.tzinfo).date() == day]
+    sessions = [s for s in sessions_for_program(program) if s.starts_at.astimezone(program.tzinfo).date() == day]
     if not sessions:
         raise DocumentError(_("There are no sessions on %(day)s.") % {"day": tanggal(day)})
-    return _sheets_document(job, sessions, prefix=f"daftar-hadir-{day:%Y%m%d}", title=tanggal(day))
+    return _set(job, sessions, filename=f"daftar-hadir-{day:%Y%m%d}-{slugify(program.name)[:60]}.pdf", write=_one_pdf)
 
 
-@register(ATTENDANCE_SET, label=gettext_lazy("All attendance sheets (PDF)"), params=("filled",))
+@register(ATTENDANCE_SET, label=gettext_lazy("All attendance sheets and the recap (PDF)"), params=("filled",))
 def attendance_set(job) -> Document:
-    """Every session's sheet in one PDF. Each sheet is laid out on its own and the files joined: laying out
-    the whole set at once held every page in memory (1.3 GB for 500 people and 12 sessions, against
-    about 210 MB a sheet)."""
-    program = job.program
-    parts = _session_documents(job)
-
-    def render(progress) -> bytes:
-        from pypdf import PdfWriter
-
-        writer = PdfWriter()
-        for _name, pdf in _rendered(parts):
-            writer.append(io.BytesIO(pdf))
-        progress(1)
-        out = io.BytesIO()
-        writer.write(out)
-        progress(2)
-        return out.getvalue()
-
-    return Document(
-        filename=f"daftar-hadir-{slugify(program.name)[:60]}.pdf",
-        rows=sum(document.rows for _s, document, _n in parts),
-        render=render,
-    )
+    """Every session's sheet, then the recap, in one PDF (see sheets.py for how the shared table is laid out
+    once)."""
+    name = f"daftar-hadir-{slugify(job.program.name)[:60]}.pdf"
+    return _set(job, sessions_for_program(job.program), filename=name, write=_one_pdf, with_recap=True)
 
 
-def _rendered(parts):
-    """Each session's sheet laid out on its own, one at a time: (file name, PDF bytes)."""
-    for _session, document, name in parts:
-        yield name, render_pdf(document.template, document.context)
-
-
-def _session_documents(job) -> list:
-    """(session, its sheet document, a file name) for every session someone is expected at."""
-    program = job.program
-    parts = []
-    for session in _program_sessions(program):
-        try:
-            document = _sheets_document(job, [session], prefix="", title=session.title)
-        except DocumentError:
-            continue  # nobody is expected at this one
-        local = session.starts_at.astimezone(program.tzinfo)
-        parts.append((session, document, f"{local:%Y%m%d-%H%M}-{slugify(session.title)[:50]}.pdf"))
-    if not parts:
-        raise DocumentError(_("Nobody is expected at these sessions: add participants first."))
-    return parts
-
-
-@register(ATTENDANCE_SET_ZIP, label=gettext_lazy("All attendance sheets (ZIP)"), params=("filled",))
+@register(ATTENDANCE_SET_ZIP, label=gettext_lazy("All attendance sheets and the recap (ZIP)"), params=("filled",))
 def attendance_set_zip(job) -> Document:
-    """One PDF per session in a ZIP, for filing each session's sheet on its own."""
-    program = job.program
-    documents = _session_documents(job)
-
-    def render(progress) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, pdf in _rendered(documents):
-                archive.writestr(name, pdf)
-        progress(2)
-        return out.getvalue()
-
-    return Document(
-        filename=f"daftar-hadir-{slugify(program.name)[:60]}.zip",
-        rows=sum(document.rows for _s, document, _n in documents),
-        render=render,
-    )
+    """One PDF per session and the recap in a ZIP, for filing each session's sheet on its own."""
+    name = f"daftar-hadir-{slugify(job.program.name)[:60]}.zip"
+    return _set(job, sessions_for_program(job.program), filename=name, write=_zip, with_recap=True)
 
 
 @register(ATTENDANCE_RECAP, label=gettext_lazy("Attendance recap (PDF)"), params=("cohort", "group"))
 def attendance_recap(job) -> Document:
+    return _recap_document(job, cohort=str(job.params.get("cohort", "")), group=str(job.params.get("group", "")))
+
+
+def _recap_document(job, *, cohort: str, group: str) -> Document:
     program = job.program
-    data = recap(program, cohort=str(job.params.get("cohort", "")), group=str(job.params.get("group", "")))
+    data = recap(program, cohort=cohort, group=group)
     if not data.rows:
         raise DocumentError(_("The program has no participants yet: add participants before printing the list."))
     days = [day for day, _percent in data.by_day]

@@ -88,18 +88,36 @@ def session_counts(session, audience) -> dict:
 
 def roll_call(session) -> RollCall:
     """The session's audience with their records, grouped as facilitators call them."""
-    program = session.program
-    audience = session_audiences(program, [session])[session.pk]
-    enrollments = [e for e in enrollments_for_program(program) if e.pk in audience]
+    return roll_calls([session])[0]
+
+
+def roll_calls(sessions) -> list[RollCall]:
+    """The roll call of each of one program's sessions, in a constant number of queries."""
+    sessions = list(sessions)
+    if not sessions:
+        return []
+    program = sessions[0].program
+    audiences = session_audiences(program, sessions)
+    enrollments = list(enrollments_for_program(program))
     enrollments.sort(key=lambda e: (e.group.number if e.group_id else 10_000, e.order, e.participant.name))
-    records = {r.enrollment_id: r for r in AttendanceRecord.objects.filter(session=session, enrollment_id__in=audience)}
-    register = Register.objects.filter(session=session).first()
-    return RollCall(
-        session=session,
-        register=register,
-        rows=[(e, records.get(e.pk)) for e in enrollments],
-        counts=counts_for([record.status for record in records.values()], len(enrollments)),
-    )
+    records = defaultdict(dict)
+    for record in AttendanceRecord.objects.filter(session__in=sessions):
+        records[record.session_id][record.enrollment_id] = record
+    registers = {r.session_id: r for r in Register.objects.filter(session__in=sessions)}
+    calls = []
+    for session in sessions:
+        audience = audiences[session.pk]
+        mine = {pk: record for pk, record in records[session.pk].items() if pk in audience}
+        expected = [e for e in enrollments if e.pk in audience]
+        calls.append(
+            RollCall(
+                session=session,
+                register=registers.get(session.pk),
+                rows=[(e, mine.get(e.pk)) for e in expected],
+                counts=counts_for([record.status for record in mine.values()], len(expected)),
+            )
+        )
+    return calls
 
 
 @dataclass

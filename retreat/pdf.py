@@ -6,7 +6,11 @@ for each document costs time and leaks memory.
 """
 
 import atexit
+import io
 import mimetypes
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -83,15 +87,17 @@ def _stylesheet():
     return CSS(filename=path, url_fetcher=_url_fetcher(), font_config=_font_config())
 
 
-def render_pdf(template_name: str, context: dict, *, language: str | None = None, progress=None) -> bytes:
-    """Render ``template_name`` to PDF bytes. ``progress(step)`` is called after layout and after writing."""
+def _html(template_name: str, context: dict, language: str | None) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return render_to_string(template_name, context)
+
+
+def _layout(html: str):
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    with translation.override(language or settings.LANGUAGE_CODE):
-        html = render_to_string(template_name, context)
     try:
-        document = HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_url_fetcher()).render(
+        return HTML(string=html, base_url=settings.STATIC_URL, url_fetcher=_url_fetcher()).render(
             stylesheets=[_stylesheet()], font_config=_font_config()
         )
     except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: turn it into a reason for the user
@@ -99,9 +105,117 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
             gettext("A file the document needs is missing or not allowed: %(detail)s")
             % {"detail": exc.__cause__ or exc}
         ) from None
+
+
+def render_pdf(template_name: str, context: dict, *, language: str | None = None, progress=None) -> bytes:
+    """Render ``template_name`` to PDF bytes. ``progress(step)`` is called after layout and after writing."""
+    document = _layout(_html(template_name, context, language))
     if progress:
         progress(1)
     pdf = document.write_pdf()
     if progress:
         progress(2)
     return pdf
+
+
+def _pdf_and_anchors(html: str) -> tuple[bytes, list[dict]]:
+    document = _layout(html)
+    return document.write_pdf(), [page.anchors for page in document.pages]
+
+
+@contextmanager
+def _children_allowed():
+    """A Celery prefork worker runs tasks in a daemonic process, which multiprocessing forbids to start
+    processes lest they outlive it. pdf_renderer's processes end before the task does (the pool is shut
+    down and waited for on the way out), so the rule is lifted while they start."""
+    process = multiprocessing.current_process()
+    daemon = process._config.get("daemon")
+    process._config["daemon"] = False
+    try:
+        yield
+    finally:
+        process._config["daemon"] = daemon
+
+
+@contextmanager
+def pdf_renderer(processes: int | None = None):
+    """``render(items)`` lays out several templates at once, ``items`` being ``(template, context)`` pairs, and
+    returns for each the PDF bytes and where things landed: per page, each element with an ``id`` as
+    ``{id: (x0, y0, x1, y1)}``, its border box in CSS pixels from the page's top left corner.
+
+    The templates are rendered here (they may read the database); the layout, the slow part, runs on up to
+    ``processes`` (``PDF_PROCESSES``) forked processes, which only turn HTML into PDF."""
+    processes = processes or settings.PDF_PROCESSES
+    pool = None
+
+    def render(items, *, language: str | None = None) -> list[tuple[bytes, list[dict]]]:
+        nonlocal pool
+        pages = [_html(template, context, language) for template, context in items]
+        if processes <= 1 or len(pages) <= 1:
+            return [_pdf_and_anchors(html) for html in pages]
+        if pool is None:
+            _stylesheet()  # loaded once here, inherited by every process
+            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+            with _children_allowed():  # the processes start with the first tasks
+                return list(pool.map(_pdf_and_anchors, pages))
+        return list(pool.map(_pdf_and_anchors, pages))
+
+    try:
+        yield render
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def open_pdf(data: bytes):
+    """A PDF to combine with pikepdf."""
+    import pikepdf
+
+    return pikepdf.open(io.BytesIO(data))
+
+
+def append_pages(into, pdf, *, layer=None, pages=None, stamps=None) -> None:
+    """Append every page of ``pdf`` to ``into`` (pikepdf documents); with a ``layer``, its page ``pages[n]``
+    is drawn over page n. Fonts and images shared by the appended pages are copied once.
+
+    ``stamps`` (a ``Stamps``) draws small ready-made pieces at given places of given pages."""
+    for n, page in enumerate(pdf.pages):
+        into.pages.append(page)
+        if layer is not None:
+            into.pages[-1].add_overlay(layer.pages[pages[n]])
+        if stamps is not None and stamps.on_page.get(n):
+            stamps.draw(into, into.pages[-1], stamps.on_page[n])
+
+
+class Stamps:
+    """Pieces laid out once (``pdf``: one page each, as large as the piece) drawn wherever they are needed:
+    a word that recurs hundreds of times, say. ``on_page``: page number -> [(piece, (x0, y0, x1, y1))],
+    the place in CSS pixels from the page's top left corner, as WeasyPrint's anchors give it."""
+
+    def __init__(self, pdf, on_page: dict):
+        self.pdf, self.on_page = pdf, on_page
+        self._into, self._forms = None, {}  # each piece copied once into the document being made
+
+    def draw(self, into, page, placed) -> None:
+        import pikepdf
+
+        if into is not self._into:
+            self._into, self._forms = into, {}
+        height = float(page.mediabox[3])
+        names, content = {}, []
+        for piece, (x0, y0, x1, y1) in placed:
+            if piece not in self._forms:
+                self._forms[piece] = into.copy_foreign(self.pdf.pages[piece].as_form_xobject())
+            form = self._forms[piece]
+            if piece not in names:
+                names[piece] = page.add_resource(form, pikepdf.Name.XObject, prefix="St")
+            rect = pikepdf.Rectangle(x0 * 0.75, height - y1 * 0.75, x1 * 0.75, height - y0 * 0.75)
+            content.append(page.calc_form_xobject_placement(form, names[piece], rect))
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n" + b"".join(content))
+
+
+def pdf_bytes(pdf) -> bytes:
+    out = io.BytesIO()
+    pdf.save(out, compress_streams=True)
+    return out.getvalue()

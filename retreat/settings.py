@@ -6,6 +6,7 @@ over Redis and the Redis cache, ``DEBUG=false`` to production, which then requir
 ``ALLOWED_HOSTS``. Every variable is listed in the README.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -194,6 +195,9 @@ CELERY_BEAT_SCHEDULE = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Generated documents (participant lists and, later, reports) are kept this many days.
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
+# Processes a worker uses to lay out the parts of one large document at once (the attendance set, say).
+# In-process tasks (no REDIS_URL) lay out in the web process itself, one part after another.
+PDF_PROCESSES = env.int("PDF_PROCESSES", default=1 if CELERY_TASK_ALWAYS_EAGER else (os.cpu_count() or 1))
 
 # --- E-mail ---------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -1,5 +1,7 @@
 import io
+import re
 
+import pytest
 from pypdf import PdfReader
 
 from attendance import services
@@ -7,7 +9,9 @@ from attendance.enums import CheckinMethod
 from participants.tests.factories import EnrollmentFactory
 from retreat import services as retreat_services
 from retreat.enums import JobStatus
+from retreat.formatting import tanggal
 from retreat.tests.pdf import pdf_text
+from sessions.tests.factories import SpeakerFactory
 
 
 def _sheet(program, organizer, session, django_capture_on_commit_callbacks, **params):
@@ -128,15 +132,71 @@ def test_whole_set_as_one_pdf_and_as_a_zip_of_one_pdf_per_session(program, organ
     text = pdf_text(data)
     for session in sessions:
         assert session.title in text
+    assert text.index("Outbound") < text.index("REKAP PRESENSI")  # the recap closes the set
     archive, job = _job(program, organizer, "attendance_set_zip", django_capture_on_commit_callbacks)
     assert job.file.name.endswith(".zip")
     with zipfile.ZipFile(io.BytesIO(archive)) as files:
         names = sorted(files.namelist())
-        assert len(names) == 3
+        assert len(names) == 4
         assert all(name.endswith(".pdf") for name in names)
         first = pdf_text(files.read(names[0]))
+        recap_text = pdf_text(files.read("rekap-presensi.pdf"))
     assert "Apel Pagi" in first
     assert "Outbound" not in first
+    assert "REKAP PRESENSI" in recap_text
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_filled_set_shows_each_sessions_own_title_statuses_counts_and_date(
+    program, organizer, settings, processes, django_capture_on_commit_callbacks
+):
+    """The table is laid out once and each session's texts drawn over it: every page must carry its own
+    session's title, statuses and counts, also past the first page, and a session whose title block is too
+    tall for the room kept is laid out on its own."""
+    settings.PDF_PROCESSES = processes
+    people = EnrollmentFactory.create_batch(30, program=program)
+    sessions = _two_days(program)
+    sessions[2].title = "Outbound: " + "kepemimpinan kolaboratif dan ketangguhan tim lintas perangkat daerah " * 3
+    sessions[2].save()
+    sessions[2].speakers.set(
+        SpeakerFactory.create_batch(4, institution=program.organizer)
+    )  # a title block too tall for its room
+    statuses = {sessions[0].pk: "hadir", sessions[1].pk: "dinas_luar", sessions[2].pk: "sakit"}
+    for session in sessions:
+        for enrollment in people[:25]:
+            services.checkin_apply(session=session, enrollment=enrollment, occurred_at=session.starts_at,
+                                   method=CheckinMethod.ROLL_CALL, user=organizer,
+                                   status=statuses[session.pk])  # fmt: skip
+    data, _job_pdf = _job(program, organizer, "attendance_set", django_capture_on_commit_callbacks, filled="1")
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+    labels = {"hadir": "Hadir", "sakit": "Sakit", "dinas_luar": "Dinas luar"}
+    by_session = {session.pk: [] for session in sessions}
+    current = None
+    for text in pages:
+        if "REKAP PRESENSI" in text:
+            break
+        for session in sessions:
+            if session.title[:40] in text and "DAFTAR HADIR" in text:
+                current = session
+        by_session[current.pk].append(text)
+    for session in sessions:
+        sheet = by_session[session.pk]
+        assert len(sheet) >= 2, session.title
+        label = labels[statuses[session.pk]]
+        assert all(session.title[:30] in page for page in sheet)  # the footer names the session on every page
+        assert all(label in page for page in sheet), session.title  # the statuses on every page
+        others = {labels[s] for pk, s in statuses.items() if pk != session.pk} - {"Hadir"}  # also a count's label
+        assert not any(other in page for page in sheet for other in others)
+        in_counts = 1 if label == "Hadir" else 0  # "Hadir 25" is also the first of the counts
+        assert sum(page.count(label) for page in sheet) == 25 + in_counts
+        # the counts (25 of a status, 5 not recorded): after their labels, or drawn over the table after it
+        assert "Belum tercatat 5" in sheet[-1] or "25 0 0 0 5" in sheet[-1]
+        assert tanggal(session.starts_at.astimezone(program.tzinfo).date()) in sheet[-1]
+    # The first two were drawn over the shared table (their statuses come after it in the text); the long
+    # title needed a sheet laid out on its own (its statuses come in the rows).
+    assert not re.search(r"\b\d+\. Hadir", by_session[sessions[0].pk][0])
+    assert not re.search(r"\b\d+\. Dinas luar", by_session[sessions[1].pk][0])
+    assert re.search(r"\b\d+\. Sakit", by_session[sessions[2].pk][0])
 
 
 def test_recap_pdf_is_landscape_with_percentages(program, organizer, people, django_capture_on_commit_callbacks):
