@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -19,6 +20,10 @@ from .enums import (
     Sex,
     UniformSize,
 )
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
 
 
 class Participant(models.Model):
@@ -67,6 +72,21 @@ class Participant(models.Model):
     @property
     def display_name(self) -> str:
         return titled_name(self.front_title, self.name, self.back_title)
+
+    @property
+    def unit_line(self) -> str:
+        """The work unit where the position does not already say it: "Sekretariat Daerah (Asisten
+        Pemerintahan)" adds nothing to "Asisten Pemerintahan Sekretariat Daerah", and of "Sekretariat Daerah
+        (Staf Ahli Bidang Hukum)" beside "Staf Ahli Wali Kota Bidang Hukum" only the part before the
+        brackets does."""
+        unit = self.unit_name.strip()
+        position = self.position_title.casefold()
+        base, _bracket, detail = unit.partition(" (")
+        if not unit or unit.casefold() in position or base.casefold() in position:
+            return ""
+        if detail and set(_words(detail)) <= set(_words(position)):
+            return base
+        return unit
 
     @property
     def nip_display(self) -> str:

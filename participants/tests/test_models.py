@@ -16,3 +16,20 @@ def test_participant_model_rules(db):
     with pytest.raises(ValidationError) as info:
         non_asn.full_clean(exclude=["institution"])
     assert "golongan" in info.value.message_dict
+
+
+def test_unit_line_only_where_the_position_does_not_say_it():
+    from participants.models import Participant
+
+    def line(position, unit):
+        return Participant(position_title=position, unit_name=unit).unit_line
+
+    assert line("Asisten Pemerintahan Sekretariat Daerah", "Sekretariat Daerah (Asisten Pemerintahan)") == ""
+    assert line("Kepala Dinas Kesehatan", "Dinas Kesehatan") == ""
+    assert line("Camat", "Kecamatan Klojen") == "Kecamatan Klojen"
+    staf_ahli = "Staf Ahli Wali Kota Bidang Hukum, Politik dan Pemerintahan"
+    assert (
+        line(staf_ahli, "Sekretariat Daerah (Staf Ahli Bidang Hukum, Politik dan Pemerintahan)") == "Sekretariat Daerah"
+    )
+    assert line("Kepala Bagian", "Sekretariat Daerah (Bagian Hukum)") == "Sekretariat Daerah (Bagian Hukum)"
+    assert line("Kepala Bidang", "") == ""
