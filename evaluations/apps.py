@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Evaluations")
+
+    def ready(self):
+        from . import frame, signals  # noqa: F401  (the tab; speaker forms follow the agenda)
+
+        frame.register()

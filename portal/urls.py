@@ -9,5 +9,6 @@ urlpatterns = [
     path("p/<str:token>/", views.PersonalPageView.as_view(), name="personal_page"),
     path("p/<str:token>/jadwal.ics", views.PersonalCalendarView.as_view(), name="personal_calendar"),
     path("p/<str:token>/hadir/", views.SelfCheckinView.as_view(), name="self_checkin"),
+    path("p/<str:token>/evaluasi/<int:form_pk>/", views.EvaluationFormView.as_view(), name="evaluation_form"),
     path("p/<str:token>/manifest.webmanifest", views.ManifestView.as_view(), name="personal_manifest"),
 ]

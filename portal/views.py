@@ -25,6 +25,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
+from evaluations import selectors as evaluations
+from evaluations.services import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from sessions.calendar import calendar_for_sessions, ics_response
@@ -35,11 +37,13 @@ class PersonalPageView(PublicMixin, View):
     """Opened from the personal link on a phone, without a password. Unknown or revoked links are 404.
 
     It shows the schedule and the participant's own attendance per session, with their percentage against
-    the program's minimum. The page is the same for everyone who opens it (no user, no CSRF token; the
-    phone writes in the time it loaded it), so its HTML is cached, compressed, per enrollment, program,
-    agenda version and attendance version: a request is one query. Any change shows at once (the agenda
+    the program's minimum, and the evaluation forms open to them (the ones still to fill in first). The
+    page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time it
+    loaded it), so its HTML is cached, compressed, per enrollment, program, agenda, attendance and
+    evaluation versions: a request is one query. Any change shows at once (the agenda
     version changes with every session, venue or speaker edit, see sessions/signals.py; the attendance
-    version with every record, see attendance/services.py).
+    version with every record, see attendance/services.py; the evaluation version with every response);
+    forms opening or closing show within ``cache_seconds``.
     """
 
     template_name = "portal/personal_page.html"
@@ -52,6 +56,7 @@ class PersonalPageView(PublicMixin, View):
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
             agenda_version(program.pk), attendance_version(program.pk, enrollment.pk), translation.get_language(),
+            evaluations.evaluation_version(enrollment.pk), int(timezone.now().timestamp()) // self.cache_seconds,
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = shared_cache.get(key)
@@ -60,6 +65,7 @@ class PersonalPageView(PublicMixin, View):
             attendance = attendance_of_enrollment(enrollment, sessions)
             for session in sessions:
                 session.my_record = attendance["records"].get(session.pk)
+            forms = [state for state in evaluations.forms_for_enrollment(enrollment) if state.state != "upcoming"]
             html = render_to_string(
                 self.template_name,
                 {
@@ -70,6 +76,8 @@ class PersonalPageView(PublicMixin, View):
                     "days": agenda_days(program, sessions),
                     "jp_total": jp_total(sessions),
                     "attendance": attendance,
+                    "forms": sorted(forms, key=lambda state: not state.pending),
+                    "pending_forms": sum(state.pending for state in forms),
                 },
             ).encode()
             page = {"html": html, "gzip": compress_string(html)}
@@ -173,3 +181,82 @@ class SelfCheckinView(PublicMixin, View):
             return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 400)
         context = {"ok": ok, "message": message, "enrollment": enrollment, "program": enrollment.program}
         return TemplateResponse(request, "portal/checkin_result.html", context, status=200 if ok else 400)
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # no session cookie here: the link's token is the credential
+class EvaluationFormView(PublicMixin, View):
+    """One of the participant's evaluation forms, one section per screen on a phone (evaluation_form.js;
+    without JavaScript the whole form at once). The answers are kept on the phone until the server has
+    them, so a lost connection or a closed tab loses nothing; sent again, they are saved once. A form that
+    is not the participant's (another's token, a speaker session they are not in) is a 404."""
+
+    template_name = "portal/evaluation_form.html"
+
+    def _load(self, token, form_pk) -> None:
+        self.enrollment = _enrollment_or_404(token)
+        self.state = evaluations.form_for_enrollment(self.enrollment, form_pk)
+        if self.state is None:
+            raise Http404
+
+    def get(self, request, token, form_pk):
+        self._load(token, form_pk)
+        return self._page(request, answers=evaluations.answers_of(self.state.response))
+
+    def post(self, request, token, form_pk):
+        self._load(token, form_pk)
+        form = self.state.form
+        answers = {
+            key[1:]: (request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 else request.POST[key])
+            for key in request.POST
+            if key.startswith("q") and key[1:].isdigit()
+        }
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        try:
+            response_submit(form=form, enrollment=self.enrollment, answers=answers,
+                            submission=request.POST.get("submission"))  # fmt: skip
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            if wants_json:
+                return JsonResponse({"ok": False, "errors": errors}, status=400)
+            return self._page(request, answers={int(k): v for k, v in answers.items()}, errors=errors, status=400)
+        message = _("Thank you: your answers to “%(form)s” are saved.") % {"form": form}
+        if wants_json:
+            return JsonResponse({"ok": True, "message": message})
+        context = {"ok": True, "message": message, "enrollment": self.enrollment, "program": self.enrollment.program}
+        return TemplateResponse(request, "portal/checkin_result.html", context)
+
+    def _page(self, request, *, answers, errors=None, status=200):
+        form = self.state.form
+        sections = evaluations.sections_of(form.questionnaire)
+        for section in sections:
+            for question in section.question_list:
+                question.answer = _typed(question, answers.get(question.pk))
+                question.error = " ".join((errors or {}).get(f"q{question.pk}", []))
+        context = {
+            "enrollment": self.enrollment,
+            "program": self.enrollment.program,
+            "form": form,
+            "state": self.state,
+            "sections": sections,
+            "errors": (errors or {}).get("__all__", []),
+            "has_errors": bool(errors),
+        }
+        response = TemplateResponse(request, self.template_name, context, status=status)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _typed(question, value):
+    """An answer as the form shows it: numbers for choices and scales (a re-shown post sends text)."""
+    if value in (None, ""):
+        return [] if question.kind == "multiple" else value
+    try:
+        if question.kind == "multiple":
+            return [int(v) for v in (value if isinstance(value, list) else [value])]
+        if question.kind in ("scale", "single", "score"):
+            return int(value)
+    except (TypeError, ValueError):
+        return value
+    return value

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("sessions.urls")),
     path("", include("attendance.urls")),
+    path("", include("evaluations.urls")),
     path("", include("portal.urls")),
     path("akun/", include(account_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -21,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
+from evaluations.models import Form
+from evaluations.services import evaluations_setup
 from participants import services as participant_services
 from participants.tests.factories import EnrollmentFactory
 from retreat.access import AUTHENTICATED, EXEMPT_NAMESPACES, PUBLIC, declared_access, walk_patterns
@@ -62,6 +64,7 @@ def build_world(name: str) -> dict:
     session_services.agenda_publish(program=program)
     session_services.calendar_token_ensure(program=program)
     program.refresh_from_db()
+    evaluations_setup(program=program)
     job = DocumentJob.objects.create(program=program, kind="participant_list", status=JobStatus.DONE)
     job.file.save("daftar-peserta.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     users = {
@@ -78,6 +81,7 @@ def build_world(name: str) -> dict:
             program=program, user=users[Role.ORGANIZER], name="peserta.csv", data=IMPORT_CSV
         ),  # fmt: skip
         "job": job,
+        "form": Form.objects.get(program=program, session=session),
         "users": users,
     }
 
@@ -92,6 +96,7 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "venue_pk": world["venue"].pk,
         "import_pk": world["import"].pk,
         "job_pk": world["job"].pk,
+        "form_pk": world["form"].pk,
         "kind": "participant_list",
         "fmt": "csv",
         "uidb64": "MQ",

@@ -1,0 +1,191 @@
+"""Every write of evaluations: a program's questionnaires from the built-in sets, the forms that open them,
+and participants' responses (one per participant and form, changed until the form closes, a sending
+repeated by a phone applied once)."""
+
+import datetime as dt
+import uuid
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sessions.conflicts import session_audiences
+from sessions.models import Session
+
+from .builtin import builtin_sets
+from .enums import PARTICIPANT_KINDS, Phase, QuestionKind, QuestionnaireKind
+from .models import Answer, Form, Question, Questionnaire, Response, Section
+
+FOLLOW_UP_DAYS = 7  # forms stay open this long after the program's last day
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 4000
+
+
+@transaction.atomic
+def evaluations_setup(*, program, kinds=None) -> list[Questionnaire]:
+    """Copy the built-in questionnaires the program does not have yet (all kinds unless ``kinds``) and open
+    their forms at the usual times. Running it again adds nothing."""
+    created = []
+    have = set(program.questionnaires.values_list("kind", flat=True))
+    for kind, spec in builtin_sets().items():
+        if kind in have or (kinds is not None and kind not in kinds):
+            continue
+        questionnaire = Questionnaire.objects.create(program=program, kind=kind, title=spec["title"],
+                                                     intro=spec["intro"])  # fmt: skip
+        for position, (title, questions) in enumerate(spec["sections"]):
+            section = Section.objects.create(questionnaire=questionnaire, title=title, position=position)
+            Question.objects.bulk_create(
+                Question(questionnaire=questionnaire, section=section, position=n, **fields)
+                for n, fields in enumerate(questions)
+            )
+        created.append(questionnaire)
+    forms_sync(program=program)
+    return created
+
+
+def _day_start(program, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=program.tzinfo)
+
+
+def _windows(program) -> dict:
+    """When each form opens and closes, by the program's own clock."""
+    first, last = _day_start(program, program.start_date), _day_start(program, program.end_date)
+    after = last + dt.timedelta(days=1 + FOLLOW_UP_DAYS)
+    return {
+        (QuestionnaireKind.ORGANIZATION, Phase.ONCE): (last, after),
+        (QuestionnaireKind.BERAKHLAK, Phase.BEFORE): (first, first + dt.timedelta(days=1)),
+        (QuestionnaireKind.BERAKHLAK, Phase.AFTER): (last, after),
+        (QuestionnaireKind.TEST, Phase.BEFORE): (first, first + dt.timedelta(days=1)),
+        (QuestionnaireKind.TEST, Phase.AFTER): (last, after),
+        (QuestionnaireKind.ASSESSMENT, Phase.ONCE): (first, after),
+    }
+
+
+@transaction.atomic
+def forms_sync(*, program) -> None:
+    """The forms of the program's questionnaires: one per phase, and for the speaker evaluation one per
+    session with a speaker, opening when the session starts. A speaker form whose session lost its
+    speakers goes, unless someone has answered it. Times already set (by an organizer) are kept."""
+    questionnaires = {q.kind: q for q in program.questionnaires.all()}
+    windows = _windows(program)
+    for (kind, phase), (opens, closes) in windows.items():
+        if kind in questionnaires:
+            defaults = {"program": program, "opens_at": opens, "closes_at": closes}
+            Form.objects.get_or_create(questionnaire=questionnaires[kind], phase=phase, session=None, defaults=defaults)
+    speaker = questionnaires.get(QuestionnaireKind.SPEAKER)
+    if speaker is None:
+        return
+    closes = _day_start(program, program.end_date) + dt.timedelta(days=1 + FOLLOW_UP_DAYS)
+    with_speakers = list(Session.objects.filter(program=program, speakers__isnull=False).distinct())
+    for session in with_speakers:
+        Form.objects.get_or_create(questionnaire=speaker, session=session, defaults={
+            "program": program, "opens_at": session.starts_at, "closes_at": max(closes, session.ends_at)})  # fmt: skip
+    Form.objects.filter(questionnaire=speaker, session__isnull=False, responses__isnull=True).exclude(
+        session__in=with_speakers
+    ).delete()
+
+
+def is_for(form, enrollment) -> bool:
+    """Whether the participant is asked this form: participants' kinds only, and a speaker form only by
+    the audience of its session."""
+    if form.program_id != enrollment.program_id or form.questionnaire.kind not in PARTICIPANT_KINDS:
+        return False
+    if form.session_id is None:
+        return True
+    return enrollment.pk in session_audiences(form.program, [form.session])[form.session_id]
+
+
+def _answer(question, raw) -> tuple[dict, str]:
+    """The stored fields of one answer from what was sent, or a message saying what is wrong."""
+    empty = raw in (None, "", [])
+    if empty:
+        return {}, (_("This question needs an answer.") if question.required else "")
+    if question.kind in (QuestionKind.SHORT, QuestionKind.LONG):
+        text = str(raw).strip()
+        limit = SHORT_TEXT_MAX if question.kind == QuestionKind.SHORT else LONG_TEXT_MAX
+        if len(text) > limit:
+            return {}, _("At most %(limit)d characters.") % {"limit": limit}
+        if not text:
+            return {}, (_("This question needs an answer.") if question.required else "")
+        return {"text": text}, ""
+    if question.kind == QuestionKind.MULTIPLE:
+        values = raw if isinstance(raw, list) else [raw]
+        try:
+            chosen = sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            return {}, _("Choose from the list.")
+        if any(not 0 <= v < len(question.choices) for v in chosen):
+            return {}, _("Choose from the list.")
+        return {"choices": chosen}, ""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return {}, _("Choose one of the answers.")
+    bounds = {
+        QuestionKind.SCALE: (1, question.scale_max),
+        QuestionKind.SINGLE: (0, len(question.choices) - 1),
+        QuestionKind.SCORE: (0, 100),
+    }[question.kind]
+    if not bounds[0] <= number <= bounds[1]:
+        if question.kind == QuestionKind.SCORE:
+            return {}, _("A score from 0 to 100.")
+        return {}, _("Choose one of the answers.")
+    return {"number": number}, ""
+
+
+def _clean_answers(questionnaire, answers: dict) -> dict:
+    """Question -> stored fields, for every answered question; a ValidationError keyed by question id
+    (``q<id>``) lists every question that is wrong or missing."""
+    cleaned, errors = {}, {}
+    for question in questionnaire.questions.all():
+        fields, problem = _answer(question, answers.get(str(question.pk)))
+        if problem:
+            errors[f"q{question.pk}"] = problem
+        elif fields:
+            cleaned[question] = fields
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def evaluation_changed(enrollment_id: int) -> None:
+    """The participant's personal page lists their forms: a new version shows the change at once."""
+    cache.delete(f"evaluation-version:e{enrollment_id}")
+
+
+def response_submit(*, form, enrollment, answers: dict, submission=None, now=None) -> Response:
+    """Save the participant's answers (question id -> value) to the form, replacing earlier ones while the
+    form is open. ``submission`` is the phone's id of this sending: sent again (a queue resent after a lost
+    connection), it changes nothing."""
+    now = now or timezone.now()
+    if not is_for(form, enrollment):
+        raise ValidationError(_("This form is not for you."), code="not_for_you")
+    if now < form.opens_at:
+        raise ValidationError(_("This form is not open yet."), code="not_open")
+    if now >= form.closes_at:
+        raise ValidationError(_("This form has closed: answers can no longer be changed."), code="closed")
+    try:
+        submission = uuid.UUID(str(submission)) if submission else uuid.uuid4()
+    except ValueError:
+        submission = uuid.uuid4()
+    cleaned = _clean_answers(form.questionnaire, answers)
+    for _attempt in range(2):  # two phones sending the first answers at once: the second one updates
+        try:
+            with transaction.atomic():
+                response = Response.objects.select_for_update().filter(form=form, enrollment=enrollment).first()
+                if response is not None and response.submission == submission:
+                    return response  # this very sending was applied already
+                if response is None:
+                    response = Response.objects.create(form=form, enrollment=enrollment, submission=submission)
+                else:
+                    response.submission = submission
+                    response.save(update_fields=["submission", "updated_at"])
+                    response.answers.all().delete()
+                Answer.objects.bulk_create(Answer(response=response, question=q, **f) for q, f in cleaned.items())
+                transaction.on_commit(lambda: evaluation_changed(enrollment.pk))
+                return response
+        except IntegrityError:
+            continue
+    raise ValidationError(_("The answers could not be saved: send them again."))

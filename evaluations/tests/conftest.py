@@ -1,0 +1,52 @@
+import datetime as dt
+
+import pytest
+
+from evaluations import services
+from participants import services as participant_services
+from participants.tests.factories import EnrollmentFactory
+from retreat.tests.factories import CohortFactory
+from sessions.models import Session
+from sessions.tests.factories import SpeakerFactory
+
+
+def at(program, day: int, hhmm: str) -> dt.datetime:
+    hours, minutes = map(int, hhmm.split(":"))
+    return dt.datetime.combine(program.start_date + dt.timedelta(days=day - 1), dt.time(hours, minutes),
+                               tzinfo=program.tzinfo)  # fmt: skip
+
+
+@pytest.fixture
+def people(program):
+    """Three participants with personal links."""
+    return [
+        participant_services.access_link_issue(enrollment=e) for e in EnrollmentFactory.create_batch(3, program=program)
+    ]
+
+
+@pytest.fixture
+def speaker_session(program):
+    """A lecture with a speaker on the program's second day, for the whole program."""
+    session = Session.objects.create(program=program, kind="materi", title="Kepemimpinan Pancasila",
+                                     starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
+    session.speakers.add(SpeakerFactory(institution=program.organizer))
+    return session
+
+
+@pytest.fixture
+def cohort_session(program, people):
+    """A lecture with a speaker for one cohort only, which the first participant is in."""
+    cohort = CohortFactory(program=program)
+    people[0].cohort = cohort
+    people[0].save()
+    session = Session.objects.create(program=program, kind="materi", title="Sesi Angkatan I",
+                                     starts_at=at(program, 2, "13:00"), ends_at=at(program, 2, "15:00"))  # fmt: skip
+    session.cohorts.add(cohort)
+    session.speakers.add(SpeakerFactory(institution=program.organizer))
+    return session
+
+
+@pytest.fixture
+def evaluations(program, speaker_session):
+    services.evaluations_setup(program=program)
+    return program.questionnaires.all()

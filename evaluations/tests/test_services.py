@@ -1,0 +1,141 @@
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from evaluations import selectors, services
+from evaluations.enums import QuestionKind, QuestionnaireKind, band
+from evaluations.models import Answer, Form, Response
+from evaluations.tests.conftest import at
+
+
+def _answers(form, **overrides):
+    """A full, valid set of answers to the form's questionnaire."""
+    answers = {}
+    for question in form.questionnaire.questions.all():
+        answers[str(question.pk)] = {
+            QuestionKind.SCALE: question.scale_max,
+            QuestionKind.SINGLE: 0,
+            QuestionKind.MULTIPLE: [0],
+            QuestionKind.SHORT: "singkat",
+            QuestionKind.LONG: "Materi sangat bermanfaat.",
+            QuestionKind.SCORE: 85,
+        }[question.kind]
+    answers.update(overrides)
+    return answers
+
+
+def _form(program, kind, phase=""):
+    return Form.objects.get(program=program, questionnaire__kind=kind, phase=phase, session=None)
+
+
+def test_setup_copies_every_builtin_questionnaire_once_with_its_forms(program, speaker_session, evaluations):
+    assert {q.kind for q in evaluations} == set(QuestionnaireKind)
+    speaker = Form.objects.get(program=program, session=speaker_session)
+    assert speaker.opens_at == speaker_session.starts_at  # a speaker form opens when its session starts
+    assert speaker.questionnaire.questions.filter(kind=QuestionKind.SCALE).count() == 10
+    berakhlak = program.questionnaires.get(kind=QuestionnaireKind.BERAKHLAK)
+    assert berakhlak.sections.count() == 7
+    assert Form.objects.filter(questionnaire=berakhlak).count() == 2  # before and after
+    assert services.evaluations_setup(program=program) == []
+    assert Form.objects.filter(program=program).count() == 1 + 1 + 2 + 2 + 1
+
+
+def test_speaker_forms_follow_the_agenda(program, speaker_session, evaluations):
+    from sessions.tests.factories import SpeakerFactory
+
+    speaker_session.speakers.clear()
+    assert not Form.objects.filter(session=speaker_session).exists()
+    speaker_session.speakers.add(SpeakerFactory(institution=program.organizer))
+    assert Form.objects.filter(session=speaker_session).count() == 1
+
+
+def test_a_response_sent_twice_is_saved_once_and_a_change_replaces_it(program, people, speaker_session, evaluations):
+    form = Form.objects.get(session=speaker_session)
+    during = speaker_session.ends_at
+    submission = uuid.uuid4()
+    first = services.response_submit(form=form, enrollment=people[0], answers=_answers(form), submission=submission,
+                                     now=during)  # fmt: skip
+    again = services.response_submit(form=form, enrollment=people[0], answers=_answers(form), submission=submission,
+                                     now=during)  # fmt: skip
+    assert again.pk == first.pk
+    assert Response.objects.filter(form=form).count() == 1
+    assert Answer.objects.filter(response=first).count() == 11
+    question = form.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
+    services.response_submit(form=form, enrollment=people[0], answers=_answers(form, **{str(question.pk): 1}),
+                             submission=uuid.uuid4(), now=during)  # fmt: skip
+    assert Response.objects.filter(form=form).count() == 1
+    assert Answer.objects.get(response=first, question=question).number == 1
+
+
+def test_a_resent_old_sending_does_not_undo_a_later_change(program, people, speaker_session, evaluations):
+    """The phone resends its queue (same id) after a later change was saved: the later change stands
+    only if the ids differ; the same id is recognised as the one already applied."""
+    form = Form.objects.get(session=speaker_session)
+    question = form.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
+    later = uuid.uuid4()
+    services.response_submit(form=form, enrollment=people[0], answers=_answers(form, **{str(question.pk): 2}),
+                             submission=later, now=speaker_session.ends_at)  # fmt: skip
+    services.response_submit(form=form, enrollment=people[0], answers=_answers(form, **{str(question.pk): 2}),
+                             submission=later, now=speaker_session.ends_at)  # fmt: skip
+    assert Answer.objects.get(response__form=form, question=question).number == 2
+
+
+def test_missing_and_wrong_answers_are_named_and_nothing_is_saved(program, people, evaluations):
+    form = _form(program, QuestionnaireKind.ORGANIZATION)
+    scale = form.questionnaire.questions.filter(kind=QuestionKind.SCALE)
+    answers = _answers(form, **{str(scale[0].pk): "", str(scale[1].pk): 9})
+    with pytest.raises(ValidationError) as caught:
+        services.response_submit(form=form, enrollment=people[0], answers=answers, now=form.opens_at)
+    errors = caught.value.message_dict
+    assert set(errors) == {f"q{scale[0].pk}", f"q{scale[1].pk}"}
+    assert "perlu dijawab" in errors[f"q{scale[0].pk}"][0]
+    assert not Response.objects.exists()
+
+
+def test_a_form_is_refused_before_it_opens_and_after_it_closes(program, people, evaluations):
+    form = _form(program, QuestionnaireKind.TEST, "post")
+    for moment, words in ((form.opens_at.replace(year=2024), "belum dibuka"), (form.closes_at, "sudah ditutup")):
+        with pytest.raises(ValidationError, match=words):
+            services.response_submit(form=form, enrollment=people[0], answers=_answers(form), now=moment)
+    assert not Response.objects.exists()
+
+
+def test_a_speaker_form_is_only_for_its_sessions_audience(program, people, cohort_session, evaluations):
+    form = Form.objects.get(session=cohort_session)
+    assert services.is_for(form, people[0])
+    assert not services.is_for(form, people[1])
+    with pytest.raises(ValidationError):
+        services.response_submit(form=form, enrollment=people[1], answers=_answers(form), now=cohort_session.ends_at)
+    mine = {state.form.pk for state in selectors.forms_for_enrollment(people[1], now=cohort_session.ends_at)}
+    assert form.pk not in mine
+
+
+def test_the_facilitators_assessment_is_not_a_participants_form(program, people, evaluations):
+    form = _form(program, QuestionnaireKind.ASSESSMENT)
+    assert not services.is_for(form, people[0])
+
+
+def test_forms_of_another_program_are_not_the_participants(program, other_program, people, evaluations):
+    services.evaluations_setup(program=other_program)
+    foreign = _form(other_program, QuestionnaireKind.ORGANIZATION)
+    assert selectors.form_for_enrollment(people[0], foreign.pk) is None
+    assert not services.is_for(foreign, people[0])
+
+
+@pytest.mark.parametrize(
+    ("score", "expected"),
+    [(91, "Sangat Memuaskan"), (90, "Memuaskan"), (80.1, "Memuaskan"), (80, "Cukup Memuaskan"),
+     (61, "Kurang Memuaskan"), (60, "Tidak Memuaskan"), (0, "Tidak Memuaskan")],
+)  # fmt: skip
+def test_bands_of_the_domain(score, expected):
+    assert str(band(score)) == expected
+
+
+def test_open_forms_on_the_program_clock(program, people, speaker_session, evaluations):
+    morning = at(program, 1, "09:00")
+    states = {(s.form.questionnaire.kind, s.form.phase, s.form.session_id): s.state
+              for s in selectors.forms_for_enrollment(people[0], now=morning)}  # fmt: skip
+    assert states[(QuestionnaireKind.BERAKHLAK, "pre", None)] == selectors.OPEN
+    assert states[(QuestionnaireKind.BERAKHLAK, "post", None)] == selectors.UPCOMING
+    assert states[(QuestionnaireKind.SPEAKER, "", speaker_session.pk)] == selectors.UPCOMING
