@@ -18,6 +18,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parent
+
+# Fixtures of an app that the tests of a higher app use too (the portal serves evaluation forms).
+pytest_plugins = ["evaluations.tests.fixtures"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("RETRET_REQUIRE_SERVICES") == "1"
 

@@ -10,6 +10,9 @@ from simple_history.utils import bulk_create_with_history
 
 from attendance.enums import CheckinMethod
 from attendance.models import AttendanceRecord, Register
+from evaluations.enums import PARTICIPANT_KINDS, QuestionKind
+from evaluations.models import Answer, Form, Response
+from evaluations.services import evaluations_setup
 from participants.enums import EnrollmentStatus
 from participants.models import Enrollment, Participant
 from participants.services import access_links_ensure
@@ -170,8 +173,10 @@ def seed_demo() -> dict[str, int]:
         if not program.agenda_published_at:
             agenda_publish(program=program)
         access_links_ensure(program=program)
+        evaluations_setup(program=program)
         if program.end_date < timezone.localdate():
             _attendance(program)
+            _responses(program)
         counts[program.name] = len(people)
     return counts
 
@@ -200,3 +205,53 @@ def _attendance(program) -> None:
     bulk_create_with_history(records, AttendanceRecord, batch_size=1000)
     for session in sessions:
         Register.objects.update_or_create(session=session, defaults={"closed_at": session.ends_at})
+
+
+COMMENTS = [
+    "Materi sangat relevan dengan tugas di perangkat daerah.",
+    "Contoh kasus dari lapangan sangat membantu.",
+    "Waktu diskusi sebaiknya ditambah.",
+    "Penyampaian jelas dan memotivasi.",
+    "Mohon bahan paparan dibagikan sebelum sesi.",
+]
+
+
+def _responses(program) -> None:
+    """A past retreat's evaluations: most participants answered most forms, mostly well, the BerAKHLAK
+    self-assessment and the test a little higher after than before. Once, like the attendance."""
+    if Response.objects.filter(form__program=program).exists():
+        return
+    forms = list(Form.objects.filter(program=program, questionnaire__kind__in=PARTICIPANT_KINDS)
+                 .select_related("questionnaire"))  # fmt: skip
+    audiences = session_audiences(program, [f.session for f in forms if f.session_id])
+    everyone = list(Enrollment.objects.filter(program=program).values_list("pk", flat=True))
+    questions = {}
+    for form in forms:
+        questions.setdefault(form.questionnaire_id, list(form.questionnaire.questions.all()))
+    responses, plans = [], []
+    for form in forms:
+        asked = sorted(audiences[form.session_id]) if form.session_id else everyone
+        for enrollment_id in asked:
+            seed = enrollment_id * 31 + form.pk * 17
+            if seed % 10 == 0:
+                continue  # about one in ten did not respond
+            responses.append(Response(form=form, enrollment_id=enrollment_id))
+            plans.append((form, seed))
+    Response.objects.bulk_create(responses, batch_size=1000)
+    answers = []
+    for response, (form, seed) in zip(responses, plans, strict=True):
+        after = form.phase == "post"
+        for n, question in enumerate(questions[form.questionnaire_id]):
+            roll = (seed + n * 7) % 10
+            if question.kind == QuestionKind.SCALE:
+                low = question.scale_max - (2 if roll < 2 else 1)
+                number = min(question.scale_max, low + (1 if roll >= (3 if after else 5) else 0))
+                answers.append(Answer(response=response, question=question, number=number))
+            elif question.kind == QuestionKind.SINGLE:
+                right = roll < (8 if after else 5)
+                wrong = (question.correct_choice + 1) % len(question.choices)
+                answers.append(Answer(response=response, question=question,
+                                      number=question.correct_choice if right else wrong))  # fmt: skip
+            elif question.kind == QuestionKind.LONG and roll < 4:
+                answers.append(Answer(response=response, question=question, text=COMMENTS[seed % len(COMMENTS)]))
+    Answer.objects.bulk_create(answers, batch_size=2000)

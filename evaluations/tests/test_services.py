@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from evaluations import selectors, services
 from evaluations.enums import QuestionKind, QuestionnaireKind, band
 from evaluations.models import Answer, Form, Response
-from evaluations.tests.conftest import at
+from evaluations.tests.fixtures import at
 
 
 def _answers(form, **overrides):

@@ -4,103 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations import services
-from evaluations.enums import QuestionKind, QuestionnaireKind
-from evaluations.models import Form, Response
 from evaluations.tests.test_services import _answers
-
-
-def _url(enrollment, form):
-    return reverse("portal:evaluation_form", kwargs={"token": enrollment.access_token, "form_pk": form.pk})
-
-
-@pytest.fixture
-def organization_form(program, evaluations):
-    return Form.objects.get(program=program, questionnaire__kind=QuestionnaireKind.ORGANIZATION)
-
-
-@pytest.fixture
-def open_now(organization_form, settings):
-    """The organization form open now (its window moved around the test's clock)."""
-    from django.utils import timezone
-
-    organization_form.opens_at = timezone.now() - timezone.timedelta(hours=1)
-    organization_form.closes_at = timezone.now() + timezone.timedelta(days=1)
-    organization_form.save()
-    return organization_form
-
-
-def test_participant_fills_the_form_without_javascript(client, people, open_now):
-    page = client.get(_url(people[0], open_now))
-    assert page.status_code == 200
-    text = page.content.decode()
-    assert "Evaluasi Penyelenggaraan" in text
-    assert "Kesiapan sarana dan prasarana" in text
-    data = {f"q{key}": value for key, value in _answers(open_now).items()}
-    saved = client.post(_url(people[0], open_now), data)
-    assert saved.status_code == 200
-    assert "sudah tersimpan" in saved.content.decode()
-    response = Response.objects.get(form=open_now, enrollment=people[0])
-    assert response.answers.count() == open_now.questionnaire.questions.count()
-    again = client.get(_url(people[0], open_now)).content.decode()
-    assert "Anda masih dapat mengubahnya" in again
-    assert 'value="4" checked' in again  # the saved answers are shown
-
-
-def test_a_missing_answer_is_named_in_place_and_the_others_kept(client, people, open_now):
-    first = open_now.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
-    data = {f"q{key}": value for key, value in _answers(open_now).items()}
-    data[f"q{first.pk}"] = ""
-    page = client.post(_url(people[0], open_now), data)
-    assert page.status_code == 400
-    text = page.content.decode()
-    assert "Pertanyaan ini perlu dijawab." in text
-    assert not Response.objects.exists()
-
-
-def test_the_json_answer_of_the_phone_script(client, people, open_now):
-    data = {f"q{key}": value for key, value in _answers(open_now).items()}
-    data["submission"] = "6f1c1f8e-7a57-4a57-9d3e-3c8e4f0b2a11"
-    for _ in range(2):  # the queue sent twice
-        answer = client.post(_url(people[0], open_now), data, HTTP_ACCEPT="application/json")
-        assert answer.status_code == 200
-        assert answer.json()["ok"] is True
-    assert Response.objects.filter(form=open_now).count() == 1
-    wrong = client.post(_url(people[0], open_now), {"submission": "x"}, HTTP_ACCEPT="application/json")
-    assert wrong.status_code == 400
-    assert wrong.json()["errors"]
-
-
-def test_another_participants_token_or_program_is_a_404(client, people, open_now, other_program):
-    from participants import services as participant_services
-    from participants.tests.factories import EnrollmentFactory
-
-    stranger = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=other_program))
-    assert client.get(_url(stranger, open_now)).status_code == 404
-    assert client.post(_url(stranger, open_now), {}).status_code == 404
-    assert (
-        client.get(reverse("portal:evaluation_form", kwargs={"token": "nope", "form_pk": open_now.pk})).status_code
-        == 404
-    )
-    assert not Response.objects.exists()
-
-
-def test_a_speaker_form_of_a_session_not_theirs_is_a_404(client, people, cohort_session, evaluations):
-    form = Form.objects.get(session=cohort_session)
-    assert client.get(_url(people[1], form)).status_code == 404
-    assert client.get(_url(people[0], form)).status_code == 200
-
-
-def test_the_personal_page_counts_the_forms_to_fill_in(client, people, open_now, django_capture_on_commit_callbacks):
-    page = client.get(reverse("portal:personal_page", kwargs={"token": people[0].access_token}))
-    text = page.content.decode()
-    assert "1 evaluasi belum diisi" in text
-    assert _url(people[0], open_now) in text
-    data = {f"q{key}": value for key, value in _answers(open_now).items()}
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(_url(people[0], open_now), data)
-    text = client.get(reverse("portal:personal_page", kwargs={"token": people[0].access_token})).content.decode()
-    assert "belum diisi" not in text.split("Evaluasi")[1][:400]
-    assert "Terkirim" in text
 
 
 def test_organizer_starts_from_the_builtin_questionnaires(organizer_client, program, speaker_session):
@@ -131,7 +35,7 @@ def test_who_has_not_responded_never_who_answered_what(organizer_client, program
 @pytest.mark.parametrize("speaker_sessions", [1, 8])
 def test_evaluations_home_queries_do_not_grow_with_forms(organizer_client, program, people, speaker_sessions,
                                                          django_assert_max_num_queries):  # fmt: skip
-    from evaluations.tests.conftest import at
+    from evaluations.tests.fixtures import at
     from sessions.models import Session
     from sessions.tests.factories import SpeakerFactory
 

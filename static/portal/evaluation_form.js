@@ -6,6 +6,7 @@ if (form && window.fetch && window.localStorage) {
   const key = form.dataset.key;
   const steps = [...form.querySelectorAll(".eval-step")];
   const status = form.querySelector(".status");
+  const stepCount = form.querySelector(".step-count");
   const prev = form.querySelector(".prev");
   const next = form.querySelector(".next");
   const send = form.querySelector(".send");
@@ -44,7 +45,7 @@ if (form && window.fetch && window.localStorage) {
     if (next) next.classList.toggle("d-none", current === steps.length - 1);
     if (send) send.classList.toggle("d-none", current !== steps.length - 1);
     if (steps.length > 1) {
-      status.textContent = form.dataset.step.replace("{n}", current + 1).replace("{total}", steps.length);
+      stepCount.textContent = form.dataset.step.replace("{n}", current + 1).replace("{total}", steps.length);
     }
   }
 
@@ -56,9 +57,15 @@ if (form && window.fetch && window.localStorage) {
     write({...draft, answers: now, submission: same ? draft.submission : newId()});
   }
 
+  let sending = false;
   async function sendDraft() {
     const draft = read();
-    if (!draft) return;
+    if (!draft || sending) return;
+    sending = true;
+    try { await post(draft); } finally { sending = false; }
+  }
+
+  async function post(draft) {
     const body = new FormData();
     body.append("submission", draft.submission);
     for (const [name, value] of Object.entries(draft.answers)) {

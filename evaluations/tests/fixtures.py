@@ -1,8 +1,12 @@
+"""Fixtures of evaluations, shared with the portal tests of the participant's forms (root conftest: pytest_plugins)."""
+
 import datetime as dt
 
 import pytest
 
 from evaluations import services
+from evaluations.enums import QuestionnaireKind
+from evaluations.models import Form
 from participants import services as participant_services
 from participants.tests.factories import EnrollmentFactory
 from retreat.tests.factories import CohortFactory
@@ -50,3 +54,19 @@ def cohort_session(program, people):
 def evaluations(program, speaker_session):
     services.evaluations_setup(program=program)
     return program.questionnaires.all()
+
+
+@pytest.fixture
+def organization_form(program, evaluations):
+    return Form.objects.get(program=program, questionnaire__kind=QuestionnaireKind.ORGANIZATION)
+
+
+@pytest.fixture
+def open_now(organization_form, settings):
+    """The organization form open now (its window moved around the test's clock)."""
+    from django.utils import timezone
+
+    organization_form.opens_at = timezone.now() - timezone.timedelta(hours=1)
+    organization_form.closes_at = timezone.now() + timezone.timedelta(days=1)
+    organization_form.save()
+    return organization_form
