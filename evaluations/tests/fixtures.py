@@ -1,9 +1,8 @@
 """Fixtures of evaluations, shared with the portal tests of the participant's forms (root conftest: pytest_plugins)."""
 
-import datetime as dt
-
 import pytest
 
+from attendance.tests.conftest import at
 from evaluations import services
 from evaluations.enums import QuestionnaireKind
 from evaluations.models import Form
@@ -12,12 +11,6 @@ from participants.tests.factories import EnrollmentFactory
 from retreat.tests.factories import CohortFactory
 from sessions.models import Session
 from sessions.tests.factories import SpeakerFactory
-
-
-def at(program, day: int, hhmm: str) -> dt.datetime:
-    hours, minutes = map(int, hhmm.split(":"))
-    return dt.datetime.combine(program.start_date + dt.timedelta(days=day - 1), dt.time(hours, minutes),
-                               tzinfo=program.tzinfo)  # fmt: skip
 
 
 @pytest.fixture
