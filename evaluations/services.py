@@ -66,7 +66,8 @@ def _windows(program) -> dict:
 @transaction.atomic
 def forms_sync(*, program) -> None:
     """The forms of the program's questionnaires: one per phase, and for the speaker evaluation one per
-    session with a speaker, opening when the session starts. A speaker form whose session lost its
+    learning session (one that counts for JP) with a speaker, opening when the session starts; the
+    opening ceremony's or the morning assembly's officials are not evaluated. A speaker form whose session lost its
     speakers goes, unless someone has answered it. Times already set (by an organizer) are kept."""
     questionnaires = {q.kind: q for q in program.questionnaires.all()}
     windows = _windows(program)
@@ -78,7 +79,7 @@ def forms_sync(*, program) -> None:
     if speaker is None:
         return
     closes = _day_start(program, program.end_date) + dt.timedelta(days=1 + FOLLOW_UP_DAYS)
-    with_speakers = list(Session.objects.filter(program=program, speakers__isnull=False).distinct())
+    with_speakers = list(Session.objects.filter(program=program, counts_for_jp=True, speakers__isnull=False).distinct())
     for session in with_speakers:
         Form.objects.get_or_create(questionnaire=speaker, session=session, defaults={
             "program": program, "opens_at": session.starts_at, "closes_at": max(closes, session.ends_at)})  # fmt: skip

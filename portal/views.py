@@ -78,6 +78,7 @@ class PersonalPageView(PublicMixin, View):
                     "attendance": attendance,
                     "forms": sorted(forms, key=lambda state: not state.pending),
                     "pending_forms": sum(state.pending for state in forms),
+                    "past_forms": sum(state.state != "open" for state in forms),
                 },
             ).encode()
             page = {"html": html, "gzip": compress_string(html)}

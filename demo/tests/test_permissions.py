@@ -59,7 +59,7 @@ def build_world(name: str) -> dict:
     participant_services.access_link_issue(enrollment=enrollment)
     venue = VenueFactory(program=program)
     speaker = SpeakerFactory(institution=institution)
-    session = SessionFactory(program=program, venue=venue)
+    session = SessionFactory(program=program, venue=venue, counts_for_jp=True)
     session.speakers.set([speaker])
     session_services.agenda_publish(program=program)
     session_services.calendar_token_ensure(program=program)

@@ -25,7 +25,8 @@ def people(program):
 def speaker_session(program):
     """A lecture with a speaker on the program's second day, for the whole program."""
     session = Session.objects.create(program=program, kind="materi", title="Kepemimpinan Pancasila",
-                                     starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"))  # fmt: skip
+                                     starts_at=at(program, 2, "08:00"), ends_at=at(program, 2, "10:00"),
+                                     counts_for_jp=True)  # fmt: skip
     session.speakers.add(SpeakerFactory(institution=program.organizer))
     return session
 
@@ -37,7 +38,8 @@ def cohort_session(program, people):
     people[0].cohort = cohort
     people[0].save()
     session = Session.objects.create(program=program, kind="materi", title="Sesi Angkatan I",
-                                     starts_at=at(program, 2, "13:00"), ends_at=at(program, 2, "15:00"))  # fmt: skip
+                                     starts_at=at(program, 2, "13:00"), ends_at=at(program, 2, "15:00"),
+                                     counts_for_jp=True)  # fmt: skip
     session.cohorts.add(cohort)
     session.speakers.add(SpeakerFactory(institution=program.organizer))
     return session

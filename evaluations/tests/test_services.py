@@ -48,6 +48,9 @@ def test_speaker_forms_follow_the_agenda(program, speaker_session, evaluations):
     assert not Form.objects.filter(session=speaker_session).exists()
     speaker_session.speakers.add(SpeakerFactory(institution=program.organizer))
     assert Form.objects.filter(session=speaker_session).count() == 1
+    speaker_session.counts_for_jp = False  # an assembly's official is not evaluated
+    speaker_session.save()
+    assert not Form.objects.filter(session=speaker_session).exists()
 
 
 def test_a_response_sent_twice_is_saved_once_and_a_change_replaces_it(program, people, speaker_session, evaluations):

@@ -43,7 +43,7 @@ def test_evaluations_home_queries_do_not_grow_with_forms(organizer_client, progr
     for n in range(speaker_sessions):
         start = at(program, 2, f"{8 + n}:00")
         session = Session.objects.create(program=program, kind="materi", title=f"Materi {n}", starts_at=start,
-                                         ends_at=start + dt.timedelta(minutes=50))  # fmt: skip
+                                         ends_at=start + dt.timedelta(minutes=50), counts_for_jp=True)  # fmt: skip
         session.speakers.add(speaker)
     services.evaluations_setup(program=program)
     with django_assert_max_num_queries(14):
