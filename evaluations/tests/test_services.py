@@ -71,9 +71,8 @@ def test_a_response_sent_twice_is_saved_once_and_a_change_replaces_it(program, p
     assert Answer.objects.get(response=first, question=question).number == 1
 
 
-def test_a_resent_old_sending_does_not_undo_a_later_change(program, people, speaker_session, evaluations):
-    """The phone resends its queue (same id) after a later change was saved: the later change stands
-    only if the ids differ; the same id is recognised as the one already applied."""
+def test_a_changed_answer_sent_twice_keeps_the_change(program, people, speaker_session, evaluations):
+    """A sending repeated with its id (the phone's queue sent again) is recognised as applied."""
     form = Form.objects.get(session=speaker_session)
     question = form.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
     later = uuid.uuid4()
