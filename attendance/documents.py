@@ -55,7 +55,7 @@ def attendance_sheet(job) -> Document:
     session = sessions_for_program(job.program).filter(pk=session_id if session_id.isdigit() else 0).first()
     if session is None:
         raise DocumentError(_("Choose a session of this program for the attendance sheet."))
-    sheets = sheets_for([session])
+    sheets = sheets_for(job.program, [session])
     if not sheets:
         raise DocumentError(
             _("Nobody is expected at “%(session)s”: add participants first.") % {"session": session.title}
@@ -72,7 +72,7 @@ def attendance_sheet(job) -> Document:
 def _set(job, sessions, *, filename: str, write, with_recap: bool = False) -> Document:
     """A document of many sessions' sheets (and the recap): ``write(printed sheets, file names, recap) ->
     bytes``, the recap being PDF bytes or None."""
-    sheets = sheets_for(sessions)
+    sheets = sheets_for(job.program, sessions)
     if not sheets:
         raise DocumentError(NOBODY)
     context = _context(job)

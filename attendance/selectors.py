@@ -91,12 +91,12 @@ def roll_call(session) -> RollCall:
     return roll_calls([session])[0]
 
 
-def roll_calls(sessions) -> list[RollCall]:
+def roll_calls(sessions, *, program=None) -> list[RollCall]:
     """The roll call of each of one program's sessions, in a constant number of queries."""
     sessions = list(sessions)
     if not sessions:
         return []
-    program = sessions[0].program
+    program = program or sessions[0].program
     audiences = session_audiences(program, sessions)
     enrollments = list(enrollments_for_program(program))
     enrollments.sort(key=lambda e: (e.group.number if e.group_id else 10_000, e.order, e.participant.name))

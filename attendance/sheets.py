@@ -33,18 +33,18 @@ TITLE_HEIGHT_MM = 38  # room for the title block: the heading and five lines, on
 ORIGIN = "page-top"  # the id of the first (empty) element of the body, at the top left of the page's content
 
 
-def sheets_for(sessions) -> list[dict]:
-    """Each session's sheet (the session, its day, its audience with their records, the counts) for those
-    that anyone is expected at, in the sessions' order."""
+def sheets_for(program, sessions) -> list[dict]:
+    """Each of the program's sessions' sheet (the session, its day, its audience with their records, the
+    counts) for those that anyone is expected at, in the sessions' order."""
     sheets = []
-    for call in roll_calls(sessions):
+    for call in roll_calls(sessions, program=program):
         if not call.rows:
             continue
         session = call.session
         sheets.append(
             {
                 "session": session,
-                "day": session.starts_at.astimezone(session.program.tzinfo).date(),
+                "day": session.starts_at.astimezone(program.tzinfo).date(),
                 "people": call.rows,
                 "counts": call.counts,
                 "count_cells": [
@@ -72,10 +72,11 @@ class Printed:
     pdf: object
     layer: object = None
     pages: list | None = None
-    stamps: Stamps | None = None  # the statuses of a filled sheet
+    stamps: Stamps | None = None  # the status words of a filled set, placed as ``sheet["stamps"]`` says
 
     def append_to(self, into) -> None:
-        append_pages(into, self.pdf, layer=self.layer, pages=self.pages, stamps=self.stamps)
+        append_pages(into, self.pdf, layer=self.layer, pages=self.pages, stamps=self.stamps,
+                     stamped=self.sheet.get("stamps"))  # fmt: skip
 
 
 def print_sheets(sheets: list[dict], context: dict, *, also=(), processes: int | None = None):
@@ -116,7 +117,7 @@ def print_sheets(sheets: list[dict], context: dict, *, also=(), processes: int |
                 stamp_box = (x1 - x0, y1 - y0)
         stamps = [(STAMPS_TEMPLATE, sheet_context(context, [], box=stamp_box, statuses=STATUSES))] if stamp_box else []
         layers = render([(LAYER_TEMPLATE, sheet_context(context, part)) for _b, _p, part in parts] + stamps)
-        stamp_pdf = open_pdf(layers.pop()[0]) if stamps else None
+        statuses = Stamps(open_pdf(layers.pop()[0])) if stamps else None
         too_tall = []
         for (base, places, part), (layer_pdf, layer_anchors) in zip(parts, layers, strict=True):
             layer = open_pdf(layer_pdf)
@@ -126,7 +127,6 @@ def print_sheets(sheets: list[dict], context: dict, *, also=(), processes: int |
                 if ends[f"end{id(sheet)}"] > places["title"][1][3] + 0.5:
                     too_tall.append(sheet)  # its title block needs more room than the table left for it
                 else:
-                    statuses = Stamps(stamp_pdf, sheet["stamps"]) if sheet["stamps"] else None
                     printed[id(sheet)] = Printed(sheet, base, layer, [first + n for n in sheet["layer_map"]], statuses)
                 first += len(sheet["layer"])
         # 3. a session whose title block is taller than the room kept for it, laid out on its own
@@ -175,14 +175,9 @@ def _plan_layer(sheet: dict, places: dict, origin, pages: int, *, filled) -> Non
     sheet["layer"], sheet["layer_map"] = layer, layer_map
 
 
-def combined(printed: list[Printed]) -> bytes:
-    """The sheets one after another in one PDF."""
-    return joined(printed, [])
-
-
 def alone(sheet: Printed) -> bytes:
     """One sheet as its own PDF."""
-    return combined([sheet])
+    return joined([sheet], [])
 
 
 def joined(printed: list[Printed], others: list[bytes]) -> bytes:

@@ -18,6 +18,10 @@ PARTICIPANT_KINDS = frozenset(
 BEFORE_AFTER_KINDS = frozenset({QuestionnaireKind.BERAKHLAK, QuestionnaireKind.TEST})
 
 
+# Where a form stands at a moment: before it opens, while it is open, after it closes.
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+
+
 class QuestionKind(models.TextChoices):
     SCALE = "scale", _("Scale")
     SINGLE = "single", _("Single choice")

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import Phase, QuestionKind, QuestionnaireKind
+from .enums import CLOSED, OPEN, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 
 
 class Questionnaire(models.Model):
@@ -103,9 +103,10 @@ class Form(models.Model):
             return f"{title}: {self.session.title}"
         return f"{title} ({self.get_phase_display().lower()})" if self.phase else title
 
-    def is_open(self, now=None) -> bool:
+    def state(self, now=None) -> str:
+        """UPCOMING before it opens, OPEN until it closes, then CLOSED."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        return UPCOMING if now < self.opens_at else CLOSED if now >= self.closes_at else OPEN
 
 
 class Response(models.Model):

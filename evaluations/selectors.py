@@ -10,10 +10,8 @@ from django.utils import timezone
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
 
-from .enums import PARTICIPANT_KINDS
+from .enums import OPEN, PARTICIPANT_KINDS
 from .models import Form, Question, Questionnaire, Response, Section
-
-OPEN, UPCOMING, CLOSED = "open", "upcoming", "closed"
 
 
 def evaluation_version(enrollment_id: int) -> str:
@@ -55,8 +53,7 @@ def forms_for_enrollment(enrollment, now=None) -> list[FormState]:
     for form in forms:
         if form.session_id and enrollment.pk not in audiences[form.session_id]:
             continue
-        state = UPCOMING if now < form.opens_at else CLOSED if now >= form.closes_at else OPEN
-        states.append(FormState(form, responses.get(form.pk), state))
+        states.append(FormState(form, responses.get(form.pk), form.state(now)))
     return states
 
 
@@ -123,4 +120,4 @@ def not_responded(form) -> list:
 
 
 def program_questionnaires(program) -> list[Questionnaire]:
-    return list(Questionnaire.objects.filter(program=program).annotate(question_count=Count("questions")))
+    return list(Questionnaire.objects.filter(program=program))

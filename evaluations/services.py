@@ -15,7 +15,7 @@ from sessions.conflicts import session_audiences
 from sessions.models import Session
 
 from .builtin import builtin_sets
-from .enums import PARTICIPANT_KINDS, Phase, QuestionKind, QuestionnaireKind
+from .enums import CLOSED, PARTICIPANT_KINDS, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 from .models import Answer, Form, Question, Questionnaire, Response, Section
 
 FOLLOW_UP_DAYS = 7  # forms stay open this long after the program's last day
@@ -163,9 +163,10 @@ def response_submit(*, form, enrollment, answers: dict, submission=None, now=Non
     now = now or timezone.now()
     if not is_for(form, enrollment):
         raise ValidationError(_("This form is not for you."), code="not_for_you")
-    if now < form.opens_at:
+    state = form.state(now)
+    if state == UPCOMING:
         raise ValidationError(_("This form is not open yet."), code="not_open")
-    if now >= form.closes_at:
+    if state == CLOSED:
         raise ValidationError(_("This form has closed: answers can no longer be changed."), code="closed")
     try:
         submission = uuid.UUID(str(submission)) if submission else uuid.uuid4()

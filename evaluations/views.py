@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from retreat.access import ProgramMixin
 
 from . import selectors, services
-from .enums import PARTICIPANT_KINDS
+from .enums import PARTICIPANT_KINDS, QuestionnaireKind
 from .models import Form
 
 
@@ -24,7 +24,8 @@ class EvaluationsHomeView(EvaluationsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            questionnaires=selectors.program_questionnaires(self.program),
+            questionnaires=(questionnaires := selectors.program_questionnaires(self.program)),
+            builtin_missing=len(questionnaires) < len(QuestionnaireKind),
             forms=selectors.program_forms(self.program),
             can_manage=self.request.user.has_perm("evaluations.manage_evaluations", self.program),
             **kwargs,

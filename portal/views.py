@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
 from evaluations import selectors as evaluations
+from evaluations.enums import CLOSED, OPEN, QuestionKind
 from evaluations.services import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
@@ -65,7 +66,8 @@ class PersonalPageView(PublicMixin, View):
             attendance = attendance_of_enrollment(enrollment, sessions)
             for session in sessions:
                 session.my_record = attendance["records"].get(session.pk)
-            forms = [state for state in evaluations.forms_for_enrollment(enrollment) if state.state != "upcoming"]
+            forms = evaluations.forms_for_enrollment(enrollment)
+            open_forms = sorted((s for s in forms if s.state == OPEN), key=lambda s: not s.pending)  # to fill first
             html = render_to_string(
                 self.template_name,
                 {
@@ -76,9 +78,9 @@ class PersonalPageView(PublicMixin, View):
                     "days": agenda_days(program, sessions),
                     "jp_total": jp_total(sessions),
                     "attendance": attendance,
-                    "forms": sorted(forms, key=lambda state: not state.pending),
-                    "pending_forms": sum(state.pending for state in forms),
-                    "past_forms": sum(state.state != "open" for state in forms),
+                    "open_forms": open_forms,
+                    "past_forms": [s for s in forms if s.state == CLOSED],
+                    "pending_forms": sum(s.pending for s in open_forms),
                 },
             ).encode()
             page = {"html": html, "gzip": compress_string(html)}
@@ -252,11 +254,11 @@ class EvaluationFormView(PublicMixin, View):
 def _typed(question, value):
     """An answer as the form shows it: numbers for choices and scales (a re-shown post sends text)."""
     if value in (None, ""):
-        return [] if question.kind == "multiple" else value
+        return [] if question.kind == QuestionKind.MULTIPLE else value
     try:
-        if question.kind == "multiple":
+        if question.kind == QuestionKind.MULTIPLE:
             return [int(v) for v in (value if isinstance(value, list) else [value])]
-        if question.kind in ("scale", "single", "score"):
+        if question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.SCORE):
             return int(value)
     except (TypeError, ValueError):
         return value

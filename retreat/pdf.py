@@ -174,29 +174,30 @@ def open_pdf(data: bytes):
     return pikepdf.open(io.BytesIO(data))
 
 
-def append_pages(into, pdf, *, layer=None, pages=None, stamps=None) -> None:
+def append_pages(into, pdf, *, layer=None, pages=None, stamps=None, stamped=None) -> None:
     """Append every page of ``pdf`` to ``into`` (pikepdf documents); with a ``layer``, its page ``pages[n]``
     is drawn over page n. Fonts and images shared by the appended pages are copied once.
 
-    ``stamps`` (a ``Stamps``) draws small ready-made pieces at given places of given pages."""
+    With ``stamps`` (a ``Stamps``), ``stamped`` says which pieces go where: page n -> [(piece, (x0, y0,
+    x1, y1))], the place in CSS pixels from the page's top left corner, as WeasyPrint's anchors give it."""
     for n, page in enumerate(pdf.pages):
         into.pages.append(page)
         if layer is not None:
             into.pages[-1].add_overlay(layer.pages[pages[n]])
-        if stamps is not None and stamps.on_page.get(n):
-            stamps.draw(into, into.pages[-1], stamps.on_page[n])
+        if stamps is not None and stamped and stamped.get(n):
+            stamps.draw(into, into.pages[-1], stamped[n])
 
 
 class Stamps:
     """Pieces laid out once (``pdf``: one page each, as large as the piece) drawn wherever they are needed:
-    a word that recurs hundreds of times, say. ``on_page``: page number -> [(piece, (x0, y0, x1, y1))],
-    the place in CSS pixels from the page's top left corner, as WeasyPrint's anchors give it."""
+    a word that recurs hundreds of times, say."""
 
-    def __init__(self, pdf, on_page: dict):
-        self.pdf, self.on_page = pdf, on_page
+    def __init__(self, pdf):
+        self.pdf = pdf
         self._into, self._forms = None, {}  # each piece copied once into the document being made
 
     def draw(self, into, page, placed) -> None:
+        """Draw on ``page`` of ``into`` each (piece, place) of ``placed``."""
         import pikepdf
 
         if into is not self._into:

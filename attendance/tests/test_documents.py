@@ -213,3 +213,26 @@ def test_recap_pdf_is_landscape_with_percentages(program, organizer, people, dja
     assert people[0].participant.display_name in text
     assert "67%" in text  # 2 of 3
     assert "2/2" in text  # day 2 for the first participant
+
+
+def test_building_the_set_reads_the_database_a_constant_number_of_times(program, organizer, people,
+                                                                        django_assert_max_num_queries):  # fmt: skip
+    """Sheets of three sessions or of ten: the same queries (the sessions' program is not read per session)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attendance import documents
+    from retreat.models import DocumentJob
+
+    _two_days(program)
+    job = DocumentJob(program=program, kind="attendance_set", requested_by=organizer, params={"filled": "1"})
+    with CaptureQueriesContext(connection) as few:
+        documents.attendance_set(job)
+    from attendance.tests.conftest import at
+    from sessions.models import Session
+
+    for n in range(7):
+        Session.objects.create(program=program, kind="materi", title=f"Sesi {n}", starts_at=at(program, 3, f"1{n}:00"),
+                               ends_at=at(program, 3, f"1{n}:45"))  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        documents.attendance_set(job)

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from evaluations import selectors, services
-from evaluations.enums import QuestionKind, QuestionnaireKind, band
+from evaluations.enums import OPEN, UPCOMING, QuestionKind, QuestionnaireKind, band
 from evaluations.models import Answer, Form, Response
 from evaluations.tests.fixtures import at
 
@@ -71,15 +71,19 @@ def test_a_response_sent_twice_is_saved_once_and_a_change_replaces_it(program, p
     assert Answer.objects.get(response=first, question=question).number == 1
 
 
-def test_a_changed_answer_sent_twice_keeps_the_change(program, people, speaker_session, evaluations):
-    """A sending repeated with its id (the phone's queue sent again) is recognised as applied."""
+def test_a_sending_repeated_with_its_id_is_not_applied_again(program, people, speaker_session, evaluations):
+    """The phone's queue sent again after the server had it: the stored answers are left as they are (not
+    deleted and written anew), so a repeat can never undo what came in between from the same phone."""
     form = Form.objects.get(session=speaker_session)
     question = form.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
-    later = uuid.uuid4()
-    services.response_submit(form=form, enrollment=people[0], answers=_answers(form, **{str(question.pk): 2}),
-                             submission=later, now=speaker_session.ends_at)  # fmt: skip
-    services.response_submit(form=form, enrollment=people[0], answers=_answers(form, **{str(question.pk): 2}),
-                             submission=later, now=speaker_session.ends_at)  # fmt: skip
+    sending = uuid.uuid4()
+    answers = _answers(form, **{str(question.pk): 2})
+    services.response_submit(form=form, enrollment=people[0], answers=answers, submission=sending,
+                             now=speaker_session.ends_at)  # fmt: skip
+    stored = set(Answer.objects.filter(response__form=form).values_list("pk", flat=True))
+    services.response_submit(form=form, enrollment=people[0], answers=answers, submission=sending,
+                             now=speaker_session.ends_at)  # fmt: skip
+    assert set(Answer.objects.filter(response__form=form).values_list("pk", flat=True)) == stored
     assert Answer.objects.get(response__form=form, question=question).number == 2
 
 
@@ -138,6 +142,6 @@ def test_open_forms_on_the_program_clock(program, people, speaker_session, evalu
     morning = at(program, 1, "09:00")
     states = {(s.form.questionnaire.kind, s.form.phase, s.form.session_id): s.state
               for s in selectors.forms_for_enrollment(people[0], now=morning)}  # fmt: skip
-    assert states[(QuestionnaireKind.BERAKHLAK, "pre", None)] == selectors.OPEN
-    assert states[(QuestionnaireKind.BERAKHLAK, "post", None)] == selectors.UPCOMING
-    assert states[(QuestionnaireKind.SPEAKER, "", speaker_session.pk)] == selectors.UPCOMING
+    assert states[(QuestionnaireKind.BERAKHLAK, "pre", None)] == OPEN
+    assert states[(QuestionnaireKind.BERAKHLAK, "post", None)] == UPCOMING
+    assert states[(QuestionnaireKind.SPEAKER, "", speaker_session.pk)] == UPCOMING
