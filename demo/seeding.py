@@ -12,7 +12,7 @@ from attendance.enums import CheckinMethod
 from attendance.models import AttendanceRecord, Register
 from evaluations.enums import PARTICIPANT_KINDS, QuestionKind
 from evaluations.models import Answer, Form, Response
-from evaluations.services import evaluations_setup
+from evaluations.services.forms import evaluations_setup
 from participants.enums import EnrollmentStatus
 from participants.models import Enrollment, Participant
 from participants.services import access_links_ensure

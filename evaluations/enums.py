@@ -53,3 +53,26 @@ def band(score) -> str:
         if score > bound:
             return label
     return LOWEST_BAND
+
+
+class AttendanceBasis(models.TextChoices):
+    SESSIONS = "sessions", _("Mandatory sessions")
+    JP = "jp", _("Learning hours (JP)")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Waiting for approval")
+    CHANGES = "changes", _("Change requested")
+    APPROVED = "approved", _("Approved")
+
+
+class PlanProgress(models.TextChoices):
+    """Where an approved plan stands after the retreat (the monitoring overview)."""
+
+    ON_TRACK = "on_track", _("On track")
+    LATE = "late", _("Late")
+    DONE = "done", _("Done")
+
+
+DEFAULT_FOLLOW_UP_DAYS = [30, 60, 90]

@@ -11,7 +11,7 @@ from .models import Questionnaire
 
 def _sync(session) -> None:
     if Questionnaire.objects.filter(program_id=session.program_id).exists():
-        from .services import forms_sync
+        from .services.forms import forms_sync
 
         forms_sync(program=session.program)
 

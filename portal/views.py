@@ -25,9 +25,9 @@ from django.views.decorators.csrf import csrf_exempt
 
 from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
-from evaluations import selectors as evaluations
 from evaluations.enums import CLOSED, OPEN, QuestionKind
-from evaluations.services import response_submit
+from evaluations.selectors import forms as evaluations
+from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from sessions.calendar import calendar_for_sessions, ics_response

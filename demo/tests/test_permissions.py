@@ -21,8 +21,8 @@ from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
-from evaluations.models import Form
-from evaluations.services import evaluations_setup
+from evaluations.models import ActionPlan, Form, MonitoringVisit, Questionnaire
+from evaluations.services.forms import evaluations_setup
 from participants import services as participant_services
 from participants.tests.factories import EnrollmentFactory
 from retreat.access import AUTHENTICATED, EXEMPT_NAMESPACES, PUBLIC, declared_access, walk_patterns
@@ -82,6 +82,14 @@ def build_world(name: str) -> dict:
         ),  # fmt: skip
         "job": job,
         "form": Form.objects.get(program=program, session=session),
+        "questionnaire": (questionnaire := Questionnaire.objects.get(program=program, kind="organization")),
+        "question": questionnaire.questions.first(),
+        "plan": ActionPlan.objects.create(
+            enrollment=enrollment, title="Layanan satu pintu", indicator="SOP terbit", target_date=program.end_date
+        ),  # fmt: skip
+        "visit": MonitoringVisit.objects.create(
+            program=program, date=program.end_date, unit="Kecamatan Klojen", visitors="Wali Kota"
+        ),  # fmt: skip
         "users": users,
     }
 
@@ -97,6 +105,11 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "import_pk": world["import"].pk,
         "job_pk": world["job"].pk,
         "form_pk": world["form"].pk,
+        "questionnaire_pk": world["questionnaire"].pk,
+        "question_pk": world["question"].pk,
+        "plan_pk": world["plan"].pk,
+        "visit_pk": world["visit"].pk,
+        "subject_pk": world["enrollment"].pk,
         "kind": "participant_list",
         "fmt": "csv",
         "uidb64": "MQ",

@@ -3,9 +3,9 @@
 import pytest
 
 from attendance.tests.conftest import at
-from evaluations import services
 from evaluations.enums import QuestionnaireKind
 from evaluations.models import Form
+from evaluations.services import forms as services
 from participants import services as participant_services
 from participants.tests.factories import EnrollmentFactory
 from retreat.tests.factories import CohortFactory

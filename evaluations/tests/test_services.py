@@ -3,9 +3,10 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluations import selectors, services
 from evaluations.enums import OPEN, UPCOMING, QuestionKind, QuestionnaireKind, band
 from evaluations.models import Answer, Form, Response
+from evaluations.selectors import forms as selectors
+from evaluations.services import forms as services
 from evaluations.tests.fixtures import at
 
 

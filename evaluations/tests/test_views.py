@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from evaluations import services
+from evaluations.services import forms as services
 from evaluations.tests.test_services import _answers
 
 

@@ -9,9 +9,10 @@ from django.views.generic import TemplateView
 
 from retreat.access import ProgramMixin
 
-from . import selectors, services
-from .enums import PARTICIPANT_KINDS, QuestionnaireKind
-from .models import Form
+from ..enums import PARTICIPANT_KINDS, QuestionnaireKind
+from ..models import Form
+from ..selectors import forms as selectors
+from ..services import forms as services
 
 
 class EvaluationsMixin(ProgramMixin):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import CLOSED, OPEN, UPCOMING, Phase, QuestionKind, QuestionnaireKind
+from ..enums import CLOSED, OPEN, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 
 
 class Questionnaire(models.Model):

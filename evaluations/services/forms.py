@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from sessions.conflicts import session_audiences
 from sessions.models import Session
 
-from .builtin import builtin_sets
-from .enums import CLOSED, PARTICIPANT_KINDS, UPCOMING, Phase, QuestionKind, QuestionnaireKind
-from .models import Answer, Form, Question, Questionnaire, Response, Section
+from ..builtin import builtin_sets
+from ..enums import CLOSED, PARTICIPANT_KINDS, UPCOMING, Phase, QuestionKind, QuestionnaireKind
+from ..models import Answer, Form, Question, Questionnaire, Response, Section
 
 FOLLOW_UP_DAYS = 7  # forms stay open this long after the program's last day
 SHORT_TEXT_MAX = 300

@@ -10,8 +10,8 @@ from django.utils import timezone
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
 
-from .enums import OPEN, PARTICIPANT_KINDS
-from .models import Form, Question, Questionnaire, Response, Section
+from ..enums import OPEN, PARTICIPANT_KINDS
+from ..models import Form, Question, Questionnaire, Response, Section
 
 
 def evaluation_version(enrollment_id: int) -> str:

@@ -1,0 +1,19 @@
+from .completion import CompletionOverride, EvaluationSettings
+from .forms import Answer, Form, Question, Questionnaire, Response, Section
+from .plans import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
+
+__all__ = [
+    "ActionPlan",
+    "Answer",
+    "CompletionOverride",
+    "EvaluationSettings",
+    "Form",
+    "MonitoringVisit",
+    "ProgressReport",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "Section",
+    "VisitFinding",
+    "VisitPhoto",
+]
