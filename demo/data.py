@@ -81,6 +81,7 @@ PROGRAMS = [
         "participants": "MALANG_PARTICIPANTS",
         "agenda": "MALANG_AGENDA",
         "template_suffix": " POLTEKAD",
+        "follow_up": "done",  # evaluations, action plans and the mayor's monitoring visits complete
         "description": (
             "Retret tiga hari bagi sekretaris daerah, asisten, staf ahli, kepala perangkat daerah, direktur BUMD, "
             "camat, dan lurah Pemerintah Kota Malang di POLTEKAD untuk memperkuat kepemimpinan, kerja sama tim, "

@@ -10,8 +10,18 @@ from simple_history.utils import bulk_create_with_history
 
 from attendance.enums import CheckinMethod
 from attendance.models import AttendanceRecord, Register
-from evaluations.enums import PARTICIPANT_KINDS, QuestionKind
-from evaluations.models import Answer, Form, Response
+from evaluations.enums import PARTICIPANT_KINDS, PlanStatus, QuestionKind, QuestionnaireKind
+from evaluations.models import (
+    ActionPlan,
+    Answer,
+    CompletionOverride,
+    Form,
+    MonitoringVisit,
+    ProgressReport,
+    Response,
+    VisitFinding,
+)
+from evaluations.services.completion import completion_override_set
 from evaluations.services.forms import evaluations_setup
 from participants.enums import EnrollmentStatus
 from participants.models import Enrollment, Participant
@@ -174,9 +184,17 @@ def seed_demo() -> dict[str, int]:
             agenda_publish(program=program)
         access_links_ensure(program=program)
         evaluations_setup(program=program)
+        _facilitators(program)
         if program.end_date < timezone.localdate():
             _attendance(program)
-            _responses(program)
+            if item.get("follow_up") == "done":
+                _responses(program)
+                _assessments(program)
+                _plans(program)
+                _visits(program)
+                _decisions(program)
+            else:
+                _mid_way(program)
         counts[program.name] = len(people)
     return counts
 
@@ -216,9 +234,15 @@ COMMENTS = [
 ]
 
 
-def _responses(program) -> None:
-    """A past retreat's evaluations: most participants answered most forms, mostly well, the BerAKHLAK
-    self-assessment and the test a little higher after than before. Once, like the attendance."""
+def _every_form_but_a_few(form, enrollment_id: int, seed: int) -> bool:
+    """About one participant in eleven left a third of their forms unanswered; everyone else answered all."""
+    return not (enrollment_id % 11 == 0 and seed % 3 == 0)
+
+
+def _responses(program, answered=_every_form_but_a_few) -> None:
+    """A past retreat's evaluations: most participants answered every form (or as ``answered`` says),
+    mostly well, the BerAKHLAK self-assessment and the test a little higher after than before. Once, like
+    the attendance."""
     if Response.objects.filter(form__program=program).exists():
         return
     forms = list(Form.objects.filter(program=program, questionnaire__kind__in=PARTICIPANT_KINDS)
@@ -233,8 +257,8 @@ def _responses(program) -> None:
         asked = sorted(audiences[form.session_id]) if form.session_id else everyone
         for enrollment_id in asked:
             seed = enrollment_id * 31 + form.pk * 17
-            if seed % 10 == 0:
-                continue  # about one in ten did not respond
+            if not answered(form, enrollment_id, seed):
+                continue
             responses.append(Response(form=form, enrollment_id=enrollment_id))
             plans.append((form, seed))
     Response.objects.bulk_create(responses, batch_size=1000)
@@ -255,3 +279,138 @@ def _responses(program) -> None:
             elif question.kind == QuestionKind.LONG and roll < 4:
                 answers.append(Answer(response=response, question=question, text=COMMENTS[seed % len(COMMENTS)]))
     Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+def _facilitators(program) -> None:
+    """The organizer's facilitator login accompanies the teamwork, outbound and discussion sessions."""
+    user = User.objects.filter(memberships__institution=program.organizer, memberships__role=Role.FACILITATOR).first()
+    if user is None:
+        return
+    for session in Session.objects.filter(program=program, kind__in=["outbound", "diskusi", "studi_kasus"]):
+        session.facilitators.add(user)
+
+
+def _assessments(program) -> None:
+    """The facilitators' 0–100 scores of a past retreat: most between 75 and 95. Once."""
+    form = Form.objects.filter(program=program, questionnaire__kind=QuestionnaireKind.ASSESSMENT).first()
+    facilitator = User.objects.filter(facilitated_sessions__program=program).first()
+    if form is None or facilitator is None or form.responses.exists():
+        return
+    questions = list(form.questionnaire.questions.filter(kind=QuestionKind.SCORE))
+    enrollments = list(Enrollment.objects.filter(program=program).order_by("order").values_list("pk", flat=True))
+    responses = Response.objects.bulk_create(
+        Response(form=form, assessor=facilitator, subject_id=pk) for pk in enrollments
+    )
+    answers = [
+        Answer(response=response, question=question, number=min(98, 72 + (response.subject_id * 13 + n * 7) % 24))
+        for response in responses
+        for n, question in enumerate(questions)
+    ]
+    Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+PLANS = [
+    (
+        "Layanan perizinan satu pintu di kantor kelurahan",
+        "SOP layanan terbit dan dipasang di ruang tunggu",
+        "staf pelayanan, Camat",
+    ),
+    ("Rapat koordinasi lintas bidang setiap Senin pagi", "Notulen rapat mingguan tersimpan", "kepala bidang"),
+    ("Pengaduan warga dijawab paling lama 3 hari kerja", "Rekap pengaduan SP4N-LAPOR! per bulan", "operator SP4N"),
+    ("Arsip surat masuk dan keluar sepenuhnya elektronik", "Seluruh surat tercatat di Srikandi", "staf tata usaha"),
+    ("Apel pagi dengan penguatan nilai BerAKHLAK", "Daftar hadir apel dan tema mingguan", "seluruh pegawai"),
+]
+
+
+def _plans(program) -> None:
+    """Action plans of a past retreat, approved, with progress at each follow-up that is due; a few late."""
+    if ActionPlan.objects.filter(enrollment__program=program).exists():
+        return
+    reviewer = User.objects.filter(memberships__institution=program.organizer, memberships__role=Role.LEADER).first()
+    enrollments = list(Enrollment.objects.filter(program=program).order_by("order"))
+    today = timezone.localdate()
+    plans = []
+    for n, enrollment in enumerate(enrollments):
+        title, indicator, involved = PLANS[n % len(PLANS)]
+        target = program.end_date + dt.timedelta(days=60 + 30 * (n % 3))
+        status = PlanStatus.APPROVED if n % 9 else PlanStatus.SUBMITTED
+        plans.append(ActionPlan(enrollment=enrollment, title=title, indicator=indicator, involved=involved,
+                                target_date=target, status=status,
+                                reviewed_by=reviewer if status == PlanStatus.APPROVED else None,
+                                reviewed_at=timezone.now() if status == PlanStatus.APPROVED else None))  # fmt: skip
+    plans = bulk_create_with_history(plans, ActionPlan, batch_size=500)
+    plans = list(ActionPlan.objects.filter(enrollment__program=program, status=PlanStatus.APPROVED).order_by("pk"))
+    reports = []
+    for n, plan in enumerate(plans):
+        for k, day in enumerate((30, 60, 90)):
+            if program.end_date + dt.timedelta(days=day) > today or (n % 7 == 0 and k > 0):
+                continue  # not due yet, or (one in seven) no report after the first: late
+            percent = 100 if (k == 2 and n % 3) else min(100, 30 * (k + 1) + (n % 4) * 5)
+            reports.append(ProgressReport(plan=plan, day=day, percent=percent,
+                                          text=f"Tahap {k + 1}: {plan.indicator.lower()} berjalan."))  # fmt: skip
+    ProgressReport.objects.bulk_create(reports, batch_size=1000)
+
+
+def _visits(program) -> None:
+    """The mayor's monitoring visits to units after the retreat (as in Malang): three units, with findings."""
+    if MonitoringVisit.objects.filter(program=program).exists():
+        return
+    units = (
+        Enrollment.objects.filter(program=program, action_plans__isnull=False)
+        .values_list("participant__unit_name", flat=True)
+        .order_by("participant__unit_name")
+        .distinct()
+    )
+    for n, unit in enumerate(list(units)[:3]):
+        visit = MonitoringVisit.objects.create(
+            program=program, date=program.end_date + dt.timedelta(days=35 + 14 * n), unit=unit,
+            visitors="Wali Kota Malang, Sekretaris Daerah, Kepala BKPSDM",
+            follow_up="Hasil kunjungan dibahas dalam rapat pimpinan berikutnya.",
+        )  # fmt: skip
+        people = list(Enrollment.objects.filter(program=program, participant__unit_name=unit))
+        visit.participants.set(people)
+        for plan in ActionPlan.objects.filter(enrollment__in=people):
+            text = "Rencana aksi berjalan; bukti dokumen diperlihatkan kepada Wali Kota."
+            VisitFinding.objects.create(visit=visit, plan=plan, text=text)
+
+
+def _mid_way(program) -> None:
+    """A retreat whose follow-up is still under way: attendance taken, the first day's forms answered by
+    most, and the closing forms (organization evaluation, BerAKHLAK and test after, the last day's speaker
+    forms) reopened by the committee for two more weeks, half answered, so participants' phones show open
+    forms. Also a few action plans waiting for approval. Once."""
+    if Response.objects.filter(form__program=program).exists():
+        return
+    now = timezone.now()
+    last_day = dt.datetime.combine(program.end_date, dt.time(0, 0), tzinfo=program.tzinfo)
+    closing = Form.objects.filter(program=program, questionnaire__kind__in=PARTICIPANT_KINDS, opens_at__gte=last_day)
+    closing.update(opens_at=now - dt.timedelta(hours=2), closes_at=now + dt.timedelta(days=14))
+    reopened = now - dt.timedelta(days=1)
+
+    def half_of_the_reopened(form, _enrollment_id, seed):
+        return seed % 10 >= (5 if form.opens_at >= reopened else 1)
+
+    _responses(program, answered=half_of_the_reopened)
+    enrollments = list(Enrollment.objects.filter(program=program).order_by("order")[:6])
+    plans = []
+    for n, enrollment in enumerate(enrollments):
+        title, indicator, involved = PLANS[n % len(PLANS)]
+        plans.append(ActionPlan(enrollment=enrollment, title=title, indicator=indicator, involved=involved,
+                                target_date=program.end_date + dt.timedelta(days=90),
+                                status=PlanStatus.SUBMITTED if n % 2 else PlanStatus.DRAFT))  # fmt: skip
+    bulk_create_with_history(plans, ActionPlan)
+
+
+def _decisions(program) -> None:
+    """The committee's decision for one participant who was sick on a mandatory session. Once."""
+    if CompletionOverride.objects.filter(enrollment__program=program).exists():
+        return
+    sick = AttendanceRecord.objects.filter(session__program=program, status="sakit").select_related("enrollment")
+    organizer = User.objects.filter(
+        memberships__institution=program.organizer, memberships__role=Role.ORGANIZER
+    ).first()
+    record = sick.order_by("pk").first()
+    if record is None or organizer is None:
+        return
+    reason = "Sakit dengan surat keterangan dokter; materi disusulkan melalui pendamping."
+    completion_override_set(enrollment=record.enrollment, complete=True, user=organizer, reason=reason)

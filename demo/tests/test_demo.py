@@ -45,3 +45,27 @@ def test_seed_demo_refuses_production_without_force(db, settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--quiet-logins", "--force")
     assert User.objects.filter(username="admin", is_superuser=True).exists()
+
+
+def test_seed_demo_malang_followed_up_and_magelang_mid_way(db, settings):
+    """Malang (past, followed up): results, completion, action plans with progress and the mayor's visits
+    are there on first run; Magelang is mid-way: its closing forms are open on participants' phones."""
+    from evaluations.enums import OPEN
+    from evaluations.models import ActionPlan, CompletionOverride, Form, MonitoringVisit, ProgressReport, Response
+    from evaluations.selectors.completion import completion_for_program
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--quiet-logins")
+    malang = Program.objects.get(organizer__short_name="Pemkot Malang")
+    magelang = Program.objects.get(name="Mandala Magelang Strategic Learning")
+    completion = completion_for_program(malang)
+    assert 0.8 * len(completion.rows) < completion.complete_count < len(completion.rows)
+    assert CompletionOverride.objects.filter(enrollment__program=malang).count() == 1
+    assert Response.objects.filter(form__program=malang, subject__isnull=False).count() == 106
+    assert ActionPlan.objects.filter(enrollment__program=malang).count() == 106
+    assert ProgressReport.objects.filter(plan__enrollment__program=malang, percent=100).exists()
+    assert MonitoringVisit.objects.filter(program=malang).count() == 3
+    assert not any(form.state() == OPEN for form in Form.objects.filter(program=malang))
+    open_kinds = {form.questionnaire.kind for form in Form.objects.filter(program=magelang) if form.state() == OPEN}
+    assert {"organization", "berakhlak", "test"} <= open_kinds
+    assert completion_for_program(magelang).complete_count < 32
