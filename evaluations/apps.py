@@ -7,6 +7,6 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
-        from . import frame, signals  # noqa: F401  (the tab; speaker forms follow the agenda)
+        from . import documents, frame, signals  # noqa: F401  (results report; tab; speaker forms follow the agenda)
 
         frame.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plans, views
 
 app_name = "portal"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("p/<str:token>/hadir/", views.SelfCheckinView.as_view(), name="self_checkin"),
     path("p/<str:token>/evaluasi/<int:form_pk>/", views.EvaluationFormView.as_view(), name="evaluation_form"),
     path("p/<str:token>/manifest.webmanifest", views.ManifestView.as_view(), name="personal_manifest"),
+    path("p/<str:token>/rencana-aksi/", plans.PlanListView.as_view(), name="plans"),
+    path("p/<str:token>/rencana-aksi/<int:plan_pk>/", plans.PlanEditView.as_view(), name="plan"),
+    path("p/<str:token>/rencana-aksi/<int:plan_pk>/laporan/<int:day>/", plans.ReportView.as_view(), name="plan_report"),
+    path(
+        "p/<str:token>/rencana-aksi/<int:plan_pk>/laporan/<int:day>/bukti/",
+        plans.EvidenceView.as_view(),
+        name="plan_evidence",
+    ),
 ]

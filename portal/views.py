@@ -27,6 +27,8 @@ from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
 from evaluations.enums import CLOSED, OPEN, QuestionKind
 from evaluations.selectors import forms as evaluations
+from evaluations.selectors import plans as plan_selectors
+from evaluations.services import plans as plan_services
 from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
@@ -57,7 +59,8 @@ class PersonalPageView(PublicMixin, View):
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
             agenda_version(program.pk), attendance_version(program.pk, enrollment.pk), translation.get_language(),
-            evaluations.evaluation_version(enrollment.pk), int(timezone.now().timestamp()) // self.cache_seconds,
+            evaluations.evaluation_version(enrollment.pk), plan_selectors.plans_version(enrollment.pk),
+            int(timezone.now().timestamp()) // self.cache_seconds,
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = shared_cache.get(key)
@@ -81,6 +84,9 @@ class PersonalPageView(PublicMixin, View):
                     "open_forms": open_forms,
                     "past_forms": [s for s in forms if s.state == CLOSED],
                     "pending_forms": sum(s.pending for s in open_forms),
+                    "plans_card": plan_selectors.plans_card(
+                        enrollment, plan_services.follow_up_days(program), timezone.localdate(timezone=program.tzinfo)
+                    ),
                 },
             ).encode()
             page = {"html": html, "gzip": compress_string(html)}

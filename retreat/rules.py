@@ -43,6 +43,11 @@ def is_program_facilitator(user, program) -> bool:
 
 
 @rules.predicate
+def is_program_leader(user, program) -> bool:
+    return program is not None and Role.LEADER in program_roles(user, program)
+
+
+@rules.predicate
 def manages_the_organizer(user, program) -> bool:
     return program is not None and roles_by_institution(user).get(program.organizer_id) in MANAGER_ROLES
 

@@ -6,7 +6,6 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,8 +18,9 @@ from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
 from sessions.models import Session
 
-from ..enums import PARTICIPANT_KINDS, AttendanceBasis, QuestionKind, QuestionnaireKind
-from ..models import Answer, CompletionOverride, EvaluationSettings, Form, Response
+from ..enums import PARTICIPANT_KINDS, AttendanceBasis, QuestionnaireKind
+from ..models import CompletionOverride, EvaluationSettings, Form, Response
+from .assessment import assessment_scores
 
 
 def settings_for(program) -> EvaluationSettings:
@@ -140,19 +140,6 @@ def _missing_forms(program, enrollments) -> dict:
             else:
                 reasons[pk].extend(_("%(form)s not filled in") % {"form": form} for form in unanswered)
     return reasons
-
-
-def assessment_scores(program) -> dict:
-    """Assessed enrollment pk -> the average of the facilitators' 0–100 scores."""
-    rows = (
-        Answer.objects.filter(
-            response__form__program=program, response__subject__isnull=False, question__kind=QuestionKind.SCORE
-        )
-        .values("response__subject_id")
-        .annotate(score=Avg("number"))
-        .order_by()
-    )
-    return {row["response__subject_id"]: row["score"] for row in rows}
 
 
 def completion_for_program(program, *, now: dt.datetime | None = None) -> ProgramCompletion:

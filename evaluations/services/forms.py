@@ -136,7 +136,7 @@ def _answer(question, raw) -> tuple[dict, str]:
     return {"number": number}, ""
 
 
-def _clean_answers(questionnaire, answers: dict) -> dict:
+def answers_clean(questionnaire, answers: dict) -> dict:
     """Question -> stored fields, for every answered question; a ValidationError keyed by question id
     (``q<id>``) lists every question that is wrong or missing."""
     cleaned, errors = {}, {}
@@ -172,7 +172,7 @@ def response_submit(*, form, enrollment, answers: dict, submission=None, now=Non
         submission = uuid.UUID(str(submission)) if submission else uuid.uuid4()
     except ValueError:
         submission = uuid.uuid4()
-    cleaned = _clean_answers(form.questionnaire, answers)
+    cleaned = answers_clean(form.questionnaire, answers)
     for _attempt in range(2):  # two phones sending the first answers at once: the second one updates
         try:
             with transaction.atomic():

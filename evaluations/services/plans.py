@@ -1,0 +1,213 @@
+"""Every write of action plans (rencana aksi): the participant writes plans and sends them for approval,
+organizers, facilitators and leaders approve them or ask for a change, the participant reports progress on
+approved plans at each follow-up (30, 60, 90 days after the retreat) with evidence, and leaders record
+their monitoring visits to the units.
+
+A refused file (see uploads.py) is refused before anything is written: no row, no file."""
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from retreat.services import model_update
+
+from ..enums import DEFAULT_FOLLOW_UP_DAYS, OPEN, PlanStatus
+from ..models import ActionPlan, EvaluationSettings, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
+from ..selectors.plans import follow_ups
+from ..uploads import upload_prepare
+
+PLAN_FIELDS = ("title", "indicator", "target_date", "involved")
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES})
+
+
+def follow_up_days(program) -> list[int]:
+    """The program's follow-up days (EvaluationSettings.follow_up_days), or the usual 30, 60, 90 where the
+    program has no settings yet. Reads only."""
+    found = getattr(program, "_follow_up_days", None)
+    if found is None:
+        row = EvaluationSettings.objects.filter(program=program).values_list("follow_up_days", flat=True).first()
+        found = sorted({int(day) for day in row if int(day) > 0}) if row else list(DEFAULT_FOLLOW_UP_DAYS)
+        program._follow_up_days = found
+    return found
+
+
+def plans_changed(enrollment_id: int) -> None:
+    """The participant's personal page shows their plans: a new version shows the change at once."""
+    cache.delete(f"plans-version:e{enrollment_id}")
+
+
+def _changed_on_commit(enrollment_id: int) -> None:
+    transaction.on_commit(lambda: plans_changed(enrollment_id))
+
+
+# --- Plans -------------------------------------------------------------------------------------------
+
+
+def plan_create(*, enrollment, data: dict, submit: bool = False) -> ActionPlan:
+    """A new plan of the participant, a draft (or sent for approval at once with ``submit``)."""
+    with transaction.atomic():
+        plan = ActionPlan(enrollment=enrollment, **{name: data.get(name, "") for name in PLAN_FIELDS})
+        plan.status = PlanStatus.SUBMITTED if submit else PlanStatus.DRAFT
+        plan.full_clean()
+        plan.save()
+        _changed_on_commit(enrollment.pk)
+    return plan
+
+
+def plan_update(*, plan: ActionPlan, data: dict, submit: bool = False) -> ActionPlan:
+    """Change a plan while it is a draft or a change was asked; ``submit`` sends it for approval."""
+    if plan.status not in EDITABLE:
+        raise ValidationError(
+            _("This plan is waiting for approval or approved: it can no longer be changed."), code="locked"
+        )
+    with transaction.atomic():
+        fields = {name: data[name] for name in PLAN_FIELDS if name in data}
+        if submit:
+            fields["status"] = PlanStatus.SUBMITTED
+        model_update(instance=plan, fields=[*PLAN_FIELDS, "status"], data=fields)
+        _changed_on_commit(plan.enrollment_id)
+    return plan
+
+
+def plan_submit(*, plan: ActionPlan) -> ActionPlan:
+    """Send a draft (or a changed plan) for approval."""
+    return plan_update(plan=plan, data={}, submit=True)
+
+
+def plan_review(*, plan: ActionPlan, user, approve: bool, note: str = "", now=None) -> ActionPlan:
+    """Approve a plan waiting for approval, or send it back asking for a change (``note`` says which)."""
+    note = (note or "").strip()
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError(_("Only a plan waiting for approval can be approved or sent back."), code="not_submitted")
+    if not approve and not note:
+        raise ValidationError(_("Say what should change."), code="note_required")
+    with transaction.atomic():
+        model_update(
+            instance=plan,
+            fields=["status", "review_note", "reviewed_by", "reviewed_at"],
+            data={
+                "status": PlanStatus.APPROVED if approve else PlanStatus.CHANGES,
+                "review_note": note,
+                "reviewed_by": user,
+                "reviewed_at": now or timezone.now(),
+            },
+        )
+        _changed_on_commit(plan.enrollment_id)
+    return plan
+
+
+# --- Progress reports ----------------------------------------------------------------------------------
+
+
+def report_follow_up(*, plan: ActionPlan, day: int, today: dt.date | None = None):
+    """The follow-up ``day`` of the plan's program, or None when the program has no such follow-up."""
+    program = plan.enrollment.program
+    today = today or timezone.localdate(timezone=program.tzinfo)
+    return next((f for f in follow_ups(program, follow_up_days(program), today) if f.day == day), None)
+
+
+def report_save(*, plan: ActionPlan, day: int, percent: int, text: str = "", evidence=None,
+                remove_evidence: bool = False, today: dt.date | None = None) -> ProgressReport:  # fmt: skip
+    """Write or change the plan's report for follow-up ``day``: only on an approved plan, only from the day
+    the follow-up is due until the next one is. ``evidence`` is an uploaded file (checked and, if an image,
+    shrunk; refused before anything is written); ``remove_evidence`` drops the one stored."""
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("Progress is reported on approved plans only."), code="not_approved")
+    follow_up = report_follow_up(plan=plan, day=day, today=today)
+    if follow_up is None:
+        raise ValidationError(_("The program has no such follow-up."), code="no_follow_up")
+    if follow_up.state != OPEN:
+        raise ValidationError(_("This follow-up report is not open now."), code="not_open")
+    prepared = upload_prepare(evidence) if evidence else None  # refused here: nothing is written
+    written = None
+    try:
+        with transaction.atomic():
+            report = ProgressReport.objects.select_for_update().filter(plan=plan, day=day).first()
+            report = report or ProgressReport(plan=plan, day=day)
+            old_file = report.evidence.name if (prepared or remove_evidence) and report.evidence else None
+            report.percent, report.text = percent, (text or "").strip()
+            if remove_evidence and not prepared:
+                report.evidence, report.evidence_name = "", ""
+            report.full_clean(exclude=["evidence"])
+            if prepared:
+                report.evidence_name = _shown_name(evidence)
+                report.evidence.save(prepared.name, prepared, save=False)
+                written = report.evidence.name
+            report.save()
+            _changed_on_commit(plan.enrollment_id)
+            if old_file:
+                transaction.on_commit(lambda: _storage(ProgressReport, "evidence").delete(old_file))
+    except Exception:
+        if written:  # the row was not kept: neither is its file
+            _storage(ProgressReport, "evidence").delete(written)
+        raise
+    return report
+
+
+def _storage(model, name):
+    return model._meta.get_field(name).storage
+
+
+def _shown_name(upload) -> str:
+    return str(getattr(upload, "name", "")).replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+# --- Monitoring visits ---------------------------------------------------------------------------------
+
+
+def visit_save(*, program, user, data: dict, findings: dict, photos=(), remove_photos=(),
+               visit: MonitoringVisit | None = None) -> MonitoringVisit:  # fmt: skip
+    """Record (or change) a visit to a unit: ``data`` has date, unit, visitors, follow_up and participants
+    (enrollments of that unit); ``findings`` maps a plan to its finding (empty text removes it), for plans of
+    the chosen participants only; ``photos`` are uploaded images (refused before anything is written),
+    ``remove_photos`` ids of stored photos to drop."""
+    participants = list(data.get("participants", []))
+    unit = data.get("unit", "")
+    if any(e.program_id != program.pk or e.participant.unit_name != unit for e in participants):
+        raise ValidationError({"participants": _("Choose participants of the unit visited.")})
+    chosen = {e.pk for e in participants}
+    for plan, text in findings.items():
+        if text.strip() and plan.enrollment_id not in chosen:
+            raise ValidationError(
+                {"__all__": _("A finding on “%(plan)s” needs its participant chosen.") % {"plan": plan.title}}
+            )
+    prepared = [upload_prepare(photo, images_only=True) for photo in photos]  # all checked before any write
+    fields = {name: data.get(name, "") for name in ("date", "unit", "visitors", "follow_up")}
+    written = []
+    try:
+        with transaction.atomic():
+            if visit is None:
+                visit = MonitoringVisit(program=program, created_by=user, **fields)
+                visit.full_clean()
+                visit.save()
+            else:
+                model_update(instance=visit, fields=list(fields), data=fields)
+            visit.participants.set(participants)
+            visit.findings.exclude(plan__enrollment_id__in=chosen).delete()
+            for plan, text in findings.items():
+                text = text.strip()
+                if plan.enrollment_id not in chosen:
+                    continue
+                if text:
+                    VisitFinding.objects.update_or_create(visit=visit, plan=plan, defaults={"text": text})
+                else:
+                    VisitFinding.objects.filter(visit=visit, plan=plan).delete()
+            removed = list(visit.photos.filter(pk__in=list(remove_photos)))
+            for photo in removed:
+                name = photo.image.name
+                photo.delete()
+                transaction.on_commit(lambda name=name: _storage(VisitPhoto, "image").delete(name))
+            for image in prepared:
+                photo = VisitPhoto(visit=visit)
+                photo.image.save(image.name, image, save=False)
+                written.append(photo.image)
+                photo.save()
+    except Exception:
+        for fieldfile in written:
+            fieldfile.storage.delete(fieldfile.name)
+        raise
+    return visit

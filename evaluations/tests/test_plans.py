@@ -1,0 +1,280 @@
+import datetime as dt
+import io
+import os
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from evaluations.enums import PlanProgress, PlanStatus
+from evaluations.models import ActionPlan, EvaluationSettings, MonitoringVisit, ProgressReport, VisitPhoto
+from evaluations.selectors import plans as selectors
+from evaluations.services import plans as services
+from participants.tests.factories import EnrollmentFactory
+
+
+def files_under(root) -> list:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def image_upload(name="foto.jpg", size=(3000, 2000), fmt="JPEG") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
+def approved_plan(enrollment, **kwargs) -> ActionPlan:
+    fields = {"title": "Layanan satu pintu", "indicator": "SOP terbit", "target_date": dt.date(2025, 12, 31),
+              "status": PlanStatus.APPROVED}  # fmt: skip
+    return ActionPlan.objects.create(enrollment=enrollment, **{**fields, **kwargs})
+
+
+def progress(plan, today):
+    plan = ActionPlan.objects.prefetch_related("reports").get(pk=plan.pk)
+    program = plan.enrollment.program
+    return selectors.plan_progress(plan, due=selectors.due_days(program, [30, 60, 90], today), today=today)
+
+
+# --- The status rule ----------------------------------------------------------------------------------
+
+
+def test_progress_on_track_until_the_first_follow_up_is_due(program, people):
+    plan = approved_plan(people[0])
+    first_due = program.end_date + dt.timedelta(days=30)
+    assert progress(plan, first_due - dt.timedelta(days=1)) == PlanProgress.ON_TRACK
+    assert progress(plan, first_due) == PlanProgress.LATE  # due, no report
+    ProgressReport.objects.create(plan=plan, day=30, percent=40)
+    assert progress(plan, first_due) == PlanProgress.ON_TRACK
+
+
+def test_progress_late_only_after_the_target_date(program, people):
+    plan = approved_plan(people[0], target_date=program.end_date + dt.timedelta(days=10))
+    assert progress(plan, plan.target_date) == PlanProgress.ON_TRACK
+    assert progress(plan, plan.target_date + dt.timedelta(days=1)) == PlanProgress.LATE
+
+
+def test_progress_done_by_the_latest_report_only(program, people):
+    plan = approved_plan(people[0], target_date=program.end_date + dt.timedelta(days=20))
+    today = program.end_date + dt.timedelta(days=65)
+    ProgressReport.objects.create(plan=plan, day=30, percent=100)
+    assert progress(plan, today) == PlanProgress.DONE  # done though past its target and day 60 unreported
+    ProgressReport.objects.create(plan=plan, day=60, percent=90)
+    assert progress(plan, today) == PlanProgress.LATE  # the latest says 90 %
+
+
+# --- Plans and their review ---------------------------------------------------------------------------
+
+
+def test_plan_locked_once_sent_for_approval(people):
+    plan = services.plan_create(enrollment=people[0], data={"title": "A", "indicator": "B",
+                                                            "target_date": dt.date(2025, 9, 1)})  # fmt: skip
+    assert plan.status == PlanStatus.DRAFT
+    services.plan_submit(plan=plan)
+    with pytest.raises(ValidationError):
+        services.plan_update(plan=plan, data={"title": "C"})
+    assert ActionPlan.objects.get(pk=plan.pk).title == "A"
+
+
+@pytest.mark.parametrize("reviewer", ["organizer", "facilitator", "leader"])
+def test_reviewers_approve_a_plan(request, client, program, people, reviewer):
+    user = request.getfixturevalue(reviewer)
+    plan = approved_plan(people[0], status=PlanStatus.SUBMITTED)
+    client.force_login(user)
+    url = reverse("evaluations:plan_review", kwargs={"program_pk": program.pk, "plan_pk": plan.pk})
+    response = client.post(url, {"decision": "approve"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
+    assert plan.reviewed_by == user
+    assert plan.reviewed_at
+
+
+def test_request_change_needs_a_note_and_reaches_the_participant(organizer_client, client, program, people):
+    plan = approved_plan(people[0], status=PlanStatus.SUBMITTED)
+    url = reverse("evaluations:plan_review", kwargs={"program_pk": program.pk, "plan_pk": plan.pk})
+    organizer_client.post(url, {"decision": "changes", "note": ""})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    organizer_client.post(url, {"decision": "changes", "note": "Indikatornya belum terukur."})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.CHANGES
+    assert plan.review_note == "Indikatornya belum terukur."
+    page = client.get(reverse("portal:plans", kwargs={"token": people[0].access_token})).content.decode()
+    assert "Indikatornya belum terukur." in page
+
+
+def test_plan_of_another_program_is_404(organizer_client, program, other_program):
+    other = approved_plan(EnrollmentFactory(program=other_program), status=PlanStatus.SUBMITTED)
+    for name in ("evaluations:plan_detail", "evaluations:plan_review"):
+        url = reverse(name, kwargs={"program_pk": program.pk, "plan_pk": other.pk})
+        response = (
+            organizer_client.post(url, {"decision": "approve"}) if "review" in name else organizer_client.get(url)
+        )
+        assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == PlanStatus.SUBMITTED
+
+
+# --- Reports and evidence -----------------------------------------------------------------------------
+
+
+def _due_day(program, day=30):
+    return program.end_date + dt.timedelta(days=day)
+
+
+def test_report_refuses_a_file_neither_image_nor_pdf_and_saves_nothing(program, people, settings):
+    plan = approved_plan(people[0])
+    upload = SimpleUploadedFile("bukti.exe", b"MZ\x90\x00" + b"\x00" * 500)
+    with pytest.raises(ValidationError) as refused:
+        services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
+    assert refused.value.messages == ["bukti.exe: only an image (JPEG, PNG) or a PDF, at most 5 MB"]
+    assert not ProgressReport.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_report_refuses_more_than_5_mb_and_saves_nothing(program, people, settings):
+    plan = approved_plan(people[0])
+    upload = SimpleUploadedFile("laporan.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
+    with pytest.raises(ValidationError) as refused:
+        services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
+    assert "laporan.pdf" in refused.value.messages[0]
+    assert not ProgressReport.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_report_shrinks_an_image_and_keeps_a_pdf(program, people, django_capture_on_commit_callbacks):
+    plan = approved_plan(people[0])
+    report = services.report_save(plan=plan, day=30, percent=50, evidence=image_upload("foto.png", fmt="PNG"),
+                                  today=_due_day(program))  # fmt: skip
+    with Image.open(report.evidence.path) as stored:
+        assert stored.format == "JPEG"
+        assert stored.size == (1600, 1067)
+    assert report.evidence_name == "foto.png"
+    old = report.evidence.path
+    pdf = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_save(plan=plan, day=30, percent=80, evidence=pdf, today=_due_day(program, 59))
+    assert ProgressReport.objects.get().percent == 80
+    assert report.evidence.read() == b"%PDF-1.4\n%%EOF\n"
+    assert not os.path.exists(old)  # the replaced file is removed
+
+
+def test_report_open_only_until_the_next_follow_up(program, people):
+    plan = approved_plan(people[0])
+    with pytest.raises(ValidationError):
+        services.report_save(plan=plan, day=30, percent=10, today=_due_day(program) - dt.timedelta(days=1))
+    with pytest.raises(ValidationError):
+        services.report_save(plan=plan, day=30, percent=10, today=_due_day(program, 60))
+    EvaluationSettings.objects.create(program=program, follow_up_days=[30, 120])
+    program = type(program).objects.get(pk=program.pk)  # the days are read once per program object
+    plan = ActionPlan.objects.select_related("enrollment__program").get(pk=plan.pk)
+    services.report_save(plan=plan, day=30, percent=10, today=_due_day(program, 60))
+    assert ProgressReport.objects.get().day == 30
+
+
+def test_evidence_served_to_members_only(client, organizer_client, program, people, other_institution):
+    plan = approved_plan(people[0])
+    services.report_save(plan=plan, day=30, percent=50, evidence=SimpleUploadedFile("sk.pdf", b"%PDF-1.4 x"),
+                         today=_due_day(program))  # fmt: skip
+    url = reverse("evaluations:plan_evidence", kwargs={"program_pk": program.pk, "plan_pk": plan.pk, "day": 30})
+    response = organizer_client.get(url)
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page
+    assert (
+        "/media/"
+        not in organizer_client.get(
+            reverse("evaluations:plan_detail", kwargs={"program_pk": program.pk, "plan_pk": plan.pk})
+        ).content.decode()
+    )
+
+
+# --- Staff pages -------------------------------------------------------------------------------------
+
+
+def test_plan_list_filters_by_status(organizer_client, program, people):
+    approved_plan(people[0], title="Rencana disetujui")
+    approved_plan(people[1], title="Rencana menunggu", status=PlanStatus.SUBMITTED)
+    url = reverse("evaluations:plans", kwargs={"program_pk": program.pk})
+    page = organizer_client.get(url).content.decode()
+    assert "Rencana disetujui" in page
+    assert "Rencana menunggu" in page
+    assert people[2].participant.display_name in page  # no plan yet, still listed
+    page = organizer_client.get(url, {"status": "submitted"}).content.decode()
+    assert "Rencana menunggu" in page
+    assert "Rencana disetujui" not in page
+    assert people[2].participant.display_name not in page
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_plan_list_and_monitoring_queries_do_not_grow(organizer_client, program, count,
+                                                      django_assert_max_num_queries):  # fmt: skip
+    for enrollment in EnrollmentFactory.create_batch(count, program=program):
+        plan = approved_plan(enrollment)
+        ProgressReport.objects.create(plan=plan, day=30, percent=30)
+        approved_plan(enrollment, status=PlanStatus.SUBMITTED)
+        visit = MonitoringVisit.objects.create(program=program, date=dt.date(2025, 7, 1),
+                                               unit=enrollment.participant.unit_name, visitors="Wali Kota")  # fmt: skip
+        visit.participants.add(enrollment)
+    with django_assert_max_num_queries(12):
+        page = organizer_client.get(reverse("evaluations:plans", kwargs={"program_pk": program.pk}))
+    assert page.content.decode().count('class="plan-row"') == 2 * count
+    with django_assert_max_num_queries(12):
+        page = organizer_client.get(reverse("evaluations:monitoring", kwargs={"program_pk": program.pk}))
+    assert page.content.decode().count('class="monitoring-participant"') == count
+
+
+def test_monitoring_counts_per_unit(organizer_client, program):
+    first, second = EnrollmentFactory.create_batch(2, program=program, participant__unit_name="Dinas Kesehatan")
+    done = approved_plan(first)
+    ProgressReport.objects.create(plan=done, day=90, percent=100)
+    approved_plan(second, target_date=dt.date(2025, 6, 1))  # passed: late
+    page = organizer_client.get(reverse("evaluations:monitoring", kwargs={"program_pk": program.pk})).content.decode()
+    unit = page.split('data-unit="Dinas Kesehatan"')[1].split("</section>")[0]
+    assert f'data-enrollment="{first.pk}"' in unit
+    row = unit.split(f'data-enrollment="{second.pk}"')[1].split("</tr>")[0]
+    assert '<td class="text-center late">1</td>' in row
+
+
+def test_leader_records_a_visit_with_findings_and_photos(client, leader, program, settings):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    plan = approved_plan(enrollment)
+    client.force_login(leader)
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    form = client.get(url, {"unit": "Kecamatan Klojen"}).content.decode()
+    assert f"finding_{plan.pk}" in form
+    response = client.post(url, {
+        "unit": "Kecamatan Klojen", "date": "2025-07-01", "visitors": "Wali Kota; Sekda",
+        "participants": [enrollment.pk], f"finding_{plan.pk}": "SOP sudah dirancang.", "follow_up": "Rapat lanjutan.",
+        "photos": [image_upload("a.jpg"), image_upload("b.webp", size=(800, 600), fmt="WEBP")],
+    })  # fmt: skip
+    visit = MonitoringVisit.objects.get()
+    assert response.status_code == 302
+    assert visit.created_by == leader
+    assert list(visit.participants.all()) == [enrollment]
+    assert visit.findings.get().text == "SOP sudah dirancang."
+    sizes = sorted(Image.open(p.image.path).size for p in visit.photos.all())
+    assert sizes == [(800, 600), (1600, 1067)]
+    detail = client.get(reverse("evaluations:visit_detail", kwargs={"program_pk": program.pk, "visit_pk": visit.pk}))
+    assert "SOP sudah dirancang." in detail.content.decode()
+
+
+def test_visit_photo_not_an_image_refused_and_nothing_saved(organizer_client, program, settings):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    response = organizer_client.post(url, {
+        "unit": "Kecamatan Klojen", "date": "2025-07-01", "visitors": "Wali Kota", "participants": [enrollment.pk],
+        "photos": [image_upload("a.jpg"), SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n")],
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "notulen.pdf: only an image (JPEG, PNG), at most 5 MB" in response.content.decode()
+    assert not MonitoringVisit.objects.exists()
+    assert not VisitPhoto.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_facilitator_may_not_record_a_visit(client, facilitator, program):
+    client.force_login(facilitator)
+    assert client.get(reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})).status_code == 403
