@@ -45,6 +45,7 @@ bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/import_xlsx.py
 	$(PY) bench/enrollment_list_queries.py
 	$(PY) bench/attendance_set.py
+	$(PY) bench/evaluation_results.py
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -133,7 +133,8 @@ class RecapRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.present / self.expected) if self.expected else 100
+        # Cut, never rounded up: 79.6 % is 79 and below a minimum of 80, as completion counts it.
+        return 100 * self.present // self.expected if self.expected else 100
 
 
 @dataclass
@@ -205,7 +206,7 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
         rows=rows,
         minimum=program.min_attendance_pct,
         by_session={pk: tuple(values) for pk, values in per_session.items()},
-        by_day=[(day, round(100 * p / e) if e else 0) for day, (p, e) in sorted(per_day.items())],
+        by_day=[(day, 100 * p // e if e else 0) for day, (p, e) in sorted(per_day.items())],
     )
 
 
@@ -228,7 +229,7 @@ def attendance_of_enrollment(enrollment, sessions) -> dict:
     present = sum(1 for s in counted if s.pk in records and records[s.pk].status in PRESENT)
     return {
         "records": records,
-        "percent": round(100 * present / len(counted)) if counted else None,
+        "percent": 100 * present // len(counted) if counted else None,
         "counted": len(counted),
         "present": present,
     }

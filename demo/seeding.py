@@ -2,6 +2,7 @@
 Idempotent: running it again updates the same rows and adds nothing."""
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -225,13 +226,30 @@ def _attendance(program) -> None:
         Register.objects.update_or_create(session=session, defaults={"closed_at": session.ends_at})
 
 
-COMMENTS = [
-    "Materi sangat relevan dengan tugas di perangkat daerah.",
-    "Contoh kasus dari lapangan sangat membantu.",
-    "Waktu diskusi sebaiknya ditambah.",
-    "Penyampaian jelas dan memotivasi.",
-    "Mohon bahan paparan dibagikan sebelum sesi.",
-]
+COMMENTS = {
+    QuestionnaireKind.SPEAKER: [
+        "Materi sangat relevan dengan tugas di perangkat daerah.",
+        "Contoh kasus dari lapangan sangat membantu.",
+        "Waktu diskusi sebaiknya ditambah.",
+        "Penyampaian jelas dan memotivasi.",
+        "Mohon bahan paparan dibagikan sebelum sesi.",
+        "Narasumber menguasai materi dan menjawab pertanyaan dengan lugas.",
+        "Sesi terlalu padat; jeda istirahat perlu ditambah.",
+        "Contoh dari daerah lain bisa langsung kami terapkan.",
+        "Slide terlalu banyak tulisan, sulit dibaca dari belakang.",
+        "Sangat menginspirasi untuk perubahan di unit kerja.",
+    ],
+    QuestionnaireKind.ORGANIZATION: [
+        "Air panas di kamar asrama sering mati.",
+        "Konsumsi baik, menu bisa lebih bervariasi.",
+        "Jadwal apel pagi terlalu awal bagi peserta yang kamarnya jauh.",
+        "Panitia sigap dan ramah.",
+        "Pengumuman perubahan jadwal sebaiknya lewat grup WhatsApp lebih awal.",
+        "Sinyal internet di lokasi lemah; bahan sebaiknya dibagikan sebelum berangkat.",
+        "Ruang kelas nyaman, pengeras suara perlu diperbaiki.",
+        "Kegiatan outbound sangat berkesan.",
+    ],
+}
 
 
 def _every_form_but_a_few(form, enrollment_id: int, seed: int) -> bool:
@@ -264,21 +282,35 @@ def _responses(program, answered=_every_form_but_a_few) -> None:
     Response.objects.bulk_create(responses, batch_size=1000)
     answers = []
     for response, (form, seed) in zip(responses, plans, strict=True):
-        after = form.phase == "post"
-        for n, question in enumerate(questions[form.questionnaire_id]):
-            roll = (seed + n * 7) % 10
-            if question.kind == QuestionKind.SCALE:
-                low = question.scale_max - (2 if roll < 2 else 1)
-                number = min(question.scale_max, low + (1 if roll >= (3 if after else 5) else 0))
-                answers.append(Answer(response=response, question=question, number=number))
-            elif question.kind == QuestionKind.SINGLE:
-                right = roll < (8 if after else 5)
-                wrong = (question.correct_choice + 1) % len(question.choices)
-                answers.append(Answer(response=response, question=question,
-                                      number=question.correct_choice if right else wrong))  # fmt: skip
-            elif question.kind == QuestionKind.LONG and roll < 4:
-                answers.append(Answer(response=response, question=question, text=COMMENTS[seed % len(COMMENTS)]))
+        answers.extend(_answers_of(response, form, questions[form.questionnaire_id], seed))
     Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+def _answers_of(response, form, questions, seed) -> list:
+    """One participant's answers: each form (a speaker, the organization) rated a little differently, each
+    question too, better after than before; a comment now and then."""
+    rng = random.Random(seed)
+    form_mood = random.Random(form.pk * 7919).uniform(-0.15, 0.25)
+    after = form.phase == "post"
+    answers = []
+    for n, question in enumerate(questions):
+        question_mood = random.Random(question.pk * 104729).uniform(-0.12, 0.12)
+        if question.kind == QuestionKind.SCALE:
+            top = question.scale_max
+            best = 0.35 + form_mood + question_mood + (0.15 if after else 0)
+            roll = rng.random()
+            number = top if roll < best else top - 1 if roll < 0.9 + form_mood / 3 else top - 2
+            answers.append(Answer(response=response, question=question, number=max(1, number)))
+        elif question.kind == QuestionKind.SINGLE and question.correct_choice is not None:
+            right = rng.random() < (0.8 if after else 0.55) + question_mood
+            wrong = (question.correct_choice + 1 + n % 2) % len(question.choices)
+            answers.append(Answer(response=response, question=question,
+                                  number=question.correct_choice if right else wrong))  # fmt: skip
+        elif question.kind == QuestionKind.LONG and rng.random() < 0.3:
+            pool = COMMENTS.get(form.questionnaire.kind)
+            if pool:
+                answers.append(Answer(response=response, question=question, text=rng.choice(pool)))
+    return answers
 
 
 def _facilitators(program) -> None:

@@ -1,13 +1,13 @@
 """Evaluation documents: the results report (every part of the results page, with its charts drawn as SVG
 and the numbers in tables), under the organizer's letterhead. Speaker results are anonymous as on the
-page; comments are printed only for forms with at least MIN_RESPONSES_FOR_COMMENTS responses."""
+page: a session with fewer than MIN_RESPONSES responses prints no averages, distribution or comments."""
 
 from django.utils.translation import gettext_lazy
 
 from retreat.documents import Document, program_document, register
 
 from .charts import results_series, svg_charts
-from .selectors.results import MIN_RESPONSES_FOR_COMMENTS, program_results
+from .selectors.results import MIN_RESPONSES, program_results
 
 EVALUATION_RESULTS = "evaluation_results"
 
@@ -25,5 +25,5 @@ def evaluation_results(job) -> Document:
         results=results,
         charts=charts,
         organization=[(result, charts.get(f"organization_{n}", "")) for n, result in enumerate(results.organization)],
-        min_responses=MIN_RESPONSES_FOR_COMMENTS,
+        min_responses=MIN_RESPONSES,
     )

@@ -69,7 +69,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control", "accept": "image/*"}))
+        attrs = {"class": "form-control", "accept": "image/jpeg,image/png,image/webp"}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -84,7 +85,7 @@ class VisitForm(forms.ModelForm):
     participants = forms.ModelMultipleChoiceField(
         label=_("Participants met"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    photos = MultipleFileField(label=_("Photos (images, at most 5 MB each)"), required=False)
+    photos = MultipleFileField(label=_("Photos (JPEG, PNG or WebP, at most 5 MB each, 10 at a time)"), required=False)
 
     class Meta:
         model = MonitoringVisit

@@ -1,10 +1,13 @@
-"""Files people send as evidence of their action plans' progress and as photos of monitoring visits.
+"""Files people send as evidence of their action plans' progress and as photos of monitoring visits, and how
+stored ones are sent back.
 
-Only an image (JPEG, PNG, WebP) or a PDF of at most 5 MB is taken; the type is read from the content, never
-from the name or the browser's word for it. Images are turned the right way up (EXIF orientation), shrunk
-to at most 1600 px on their longest side and stored as JPEG (quality 80): phone photos arrive at 4–12 MB and
-are looked at on phones. A refused file raises ValidationError naming the file and the reason, before
-anything is written.
+Only an image (JPEG, PNG or WebP) or a PDF of at most 5 MB is taken; the type is read from the content,
+never from the name or the browser's word for it. An image of more than 40 megapixels is refused from its
+header, before it is decoded: a small file can hold a huge picture, and decoding it would take gigabytes.
+Images are shrunk to at most 1600 px on their longest side (a JPEG is decoded at a reduced scale to begin
+with), turned the right way up (EXIF orientation) and stored as JPEG (quality 80) without their metadata:
+phone photos arrive at 4–12 MB and are looked at on phones. A refused file raises ValidationError naming
+the file and the reason, before anything is written.
 """
 
 import io
@@ -13,15 +16,28 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
 LONGEST_SIDE = 1600
 JPEG_QUALITY = 80
 IMAGE_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
 PDF_MAGIC = b"%PDF-"
+ALPHA_MODES = frozenset({"RGBA", "RGBa", "LA", "La", "PA"})
+WIDE_GREY_MODES = frozenset({"I", "I;16", "I;16L", "I;16B", "I;16N"})
+ORIENTATION = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 def _safe_name(name: str) -> str:
@@ -34,31 +50,58 @@ def _safe_name(name: str) -> str:
 
 def _refuse(name: str, *, images_only: bool):
     if images_only:
-        message = _("%(name)s: only an image (JPEG, PNG), at most 5 MB") % {"name": name}
+        message = _("%(name)s: only an image (JPEG, PNG or WebP), at most 5 MB") % {"name": name}
     else:
-        message = _("%(name)s: only an image (JPEG, PNG) or a PDF, at most 5 MB") % {"name": name}
+        message = _("%(name)s: only an image (JPEG, PNG or WebP) or a PDF, at most 5 MB") % {"name": name}
     return ValidationError(message, code="file_refused")
 
 
-def _image(data: bytes, name: str) -> ContentFile | None:
-    """The image re-encoded for the web, or None when ``data`` is not an image Pillow reads."""
+def _too_large(name: str, size) -> ValidationError:
+    message = _("%(name)s: the picture is too large (%(width)s × %(height)s pixels); at most 40 megapixels") % {
+        "name": name, "width": size[0], "height": size[1]
+    }  # fmt: skip
+    return ValidationError(message, code="too_many_pixels")
+
+
+def _for_the_web(image: Image.Image) -> Image.Image:
+    """``image`` (opened, not decoded yet) shrunk first, then turned to RGB or grey, then turned upright."""
+    orientation = image.getexif().get(ExifTags.Base.Orientation)
+    if image.format == "JPEG":
+        image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # decoded at 1/2, 1/4 or 1/8 of its size when it can
+    if image.mode == "1":
+        image = image.convert("L")  # one byte a pixel; resampled smoothly from here on
+    elif image.mode == "P":  # a palette resamples only to the nearest pixel: halfway there, then in colour
+        image.thumbnail((2 * LONGEST_SIDE, 2 * LONGEST_SIDE))
+        image = image.convert("RGBA")
+    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
+    if image.mode in WIDE_GREY_MODES:  # 16-bit grey: scaled to 8 bits, not cut off at 255
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.mode in ALPHA_MODES or (image.mode not in ("RGB", "L") and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    if orientation in ORIENTATION:
+        image = image.transpose(ORIENTATION[orientation])
+    return image
+
+
+def _image(data: bytes, name: str, shown: str) -> ContentFile | None:
+    """The image re-encoded for the web, or None when ``data`` is not an image Pillow reads. Raises
+    ValidationError for a picture of too many pixels, read from its header before anything is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in IMAGE_FORMATS:
                     return None
+                if probe.size[0] * probe.size[1] > MAX_PIXELS:
+                    raise _too_large(shown, probe.size)
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable: open it again
-                image = ImageOps.exif_transpose(image)
-                if image.mode not in ("RGB", "L"):
-                    background = Image.new("RGB", image.size, "white")
-                    rgba = image.convert("RGBA")
-                    background.paste(rgba, mask=rgba.getchannel("A"))
-                    image = background
-                image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
                 out = io.BytesIO()
-                image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                _for_the_web(image).save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             SyntaxError, ValueError):  # fmt: skip
         return None
@@ -68,7 +111,8 @@ def _image(data: bytes, name: str) -> ContentFile | None:
 
 def upload_prepare(upload, *, images_only: bool = False) -> ContentFile:
     """The file to store for an upload (an ``UploadedFile``): a PDF as sent, an image re-encoded. Raises
-    ValidationError (naming the file) for anything else or anything larger than 5 MB; nothing is written."""
+    ValidationError (naming the file) for anything else, anything larger than 5 MB or a picture of more than
+    40 megapixels; nothing is written."""
     name = _safe_name(getattr(upload, "name", ""))
     shown = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name or name
     if upload.size is None or upload.size > MAX_BYTES:
@@ -80,7 +124,18 @@ def upload_prepare(upload, *, images_only: bool = False) -> ContentFile:
     if data.startswith(PDF_MAGIC) and not images_only:
         stem = PurePath(name).stem or "document"
         return ContentFile(data, name=f"{stem}.pdf")
-    prepared = _image(data, name)
+    prepared = _image(data, name, shown)
     if prepared is None:
         raise _refuse(shown, images_only=images_only)
     return prepared
+
+
+def file_response(field, name: str, *, fallback: str = "file") -> FileResponse:
+    """A stored file (a ``FieldFile``) sent as a download named ``name`` (the name it was sent with; its
+    stem, with the stored file's extension), never cached or sniffed, its address never passed on."""
+    stored = PurePath(field.name)
+    response = FileResponse(field.open("rb"), filename=f"{PurePath(name or '').stem or fallback}{stored.suffix}")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

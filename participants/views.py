@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -26,6 +24,7 @@ from .forms import (
 )
 from .grouping import group_count_for_size
 from .importing import ImportFileError, plan_import
+from .links import whatsapp_link
 from .models import DiscussionGroup, Enrollment, ParticipantImport
 
 
@@ -116,15 +115,15 @@ class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
 
 
 def whatsapp_url(enrollment, link: str) -> str:
-    """A wa.me link that opens WhatsApp with the personal link in a prefilled message."""
+    """A wa.me link that opens WhatsApp with the personal link in a prefilled message ("" without a usable
+    phone number)."""
     participant = enrollment.participant
     text = _("Dear %(name)s, here is your personal page for %(program)s (schedule, group and room): %(link)s") % {
         "name": participant.display_name,
         "program": enrollment.program.name,
         "link": link,
     }
-    number = participant.phone.removeprefix("+")
-    return f"https://wa.me/{number}?text={quote(text)}"
+    return whatsapp_link(participant.phone, text)
 
 
 class EnrollmentLinkIssueView(EnrollmentMixin, View):

@@ -3,10 +3,8 @@ them while they are drafts or a change was asked, send them for approval, and af
 progress on approved plans at each follow-up with evidence. Plain forms, no script needed. The link stays
 valid after the retreat; a plan of another participant is a 404."""
 
-from pathlib import PurePath
-
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -18,7 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 from evaluations.enums import OPEN, PlanStatus
 from evaluations.forms_plans import ActionPlanForm, ProgressReportForm
 from evaluations.selectors import plans as plan_selectors
+from evaluations.selectors.completion import settings_for
 from evaluations.services import plans as plan_services
+from evaluations.uploads import file_response
 from retreat.access import PublicMixin
 
 from .views import _enrollment_or_404
@@ -47,7 +47,7 @@ class PlansMixin(PublicMixin):
         self.enrollment = _enrollment_or_404(token)
         self.program = self.enrollment.program
         self.today = timezone.localdate(timezone=self.program.tzinfo)
-        self.days = plan_services.follow_up_days(self.program)
+        self.days = settings_for(self.program).follow_up_days
         self.plan = None
         if plan_pk is not None:
             self.plan = plan_selectors.plan_for_enrollment(self.enrollment, plan_pk)
@@ -178,11 +178,4 @@ class EvidenceView(PlansMixin, View):
         report = next((r for r in self.plan.reports.all() if r.day == day), None)
         if report is None or not report.evidence:
             raise Http404
-        stored = PurePath(report.evidence.name)
-        response = FileResponse(
-            report.evidence.open("rb"), filename=f"{PurePath(report.evidence_name).stem or 'bukti'}{stored.suffix}"
-        )
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_response(report.evidence, report.evidence_name, fallback="bukti")

@@ -25,10 +25,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
-from evaluations.enums import CLOSED, OPEN, QuestionKind
+from evaluations.enums import CLOSED, OPEN
+from evaluations.forms_answers import answer_shown, answers_from_post, answers_to_show
 from evaluations.selectors import forms as evaluations
 from evaluations.selectors import plans as plan_selectors
-from evaluations.services import plans as plan_services
+from evaluations.selectors.completion import settings_for
 from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
@@ -85,7 +86,7 @@ class PersonalPageView(PublicMixin, View):
                     "past_forms": [s for s in forms if s.state == CLOSED],
                     "pending_forms": sum(s.pending for s in open_forms),
                     "plans_card": plan_selectors.plans_card(
-                        enrollment, plan_services.follow_up_days(program), timezone.localdate(timezone=program.tzinfo)
+                        enrollment, settings_for(program).follow_up_days, timezone.localdate(timezone=program.tzinfo)
                     ),
                 },
             ).encode()
@@ -214,11 +215,7 @@ class EvaluationFormView(PublicMixin, View):
     def post(self, request, token, form_pk):
         self._load(token, form_pk)
         form = self.state.form
-        answers = {
-            key[1:]: (request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 else request.POST[key])
-            for key in request.POST
-            if key.startswith("q") and key[1:].isdigit()
-        }
+        answers = answers_from_post(request.POST)
         wants_json = "application/json" in request.headers.get("Accept", "")
         try:
             response_submit(form=form, enrollment=self.enrollment, answers=answers,
@@ -227,7 +224,7 @@ class EvaluationFormView(PublicMixin, View):
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
             if wants_json:
                 return JsonResponse({"ok": False, "errors": errors}, status=400)
-            return self._page(request, answers={int(k): v for k, v in answers.items()}, errors=errors, status=400)
+            return self._page(request, answers=answers_to_show(answers), errors=errors, status=400)
         message = _("Thank you: your answers to “%(form)s” are saved.") % {"form": form}
         if wants_json:
             return JsonResponse({"ok": True, "message": message})
@@ -239,7 +236,7 @@ class EvaluationFormView(PublicMixin, View):
         sections = evaluations.sections_of(form.questionnaire)
         for section in sections:
             for question in section.question_list:
-                question.answer = _typed(question, answers.get(question.pk))
+                question.answer = answer_shown(question, answers.get(question.pk))
                 question.error = " ".join((errors or {}).get(f"q{question.pk}", []))
         context = {
             "enrollment": self.enrollment,
@@ -255,17 +252,3 @@ class EvaluationFormView(PublicMixin, View):
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-def _typed(question, value):
-    """An answer as the form shows it: numbers for choices and scales (a re-shown post sends text)."""
-    if value in (None, ""):
-        return [] if question.kind == QuestionKind.MULTIPLE else value
-    try:
-        if question.kind == QuestionKind.MULTIPLE:
-            return [int(v) for v in (value if isinstance(value, list) else [value])]
-        if question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.SCORE):
-            return int(value)
-    except (TypeError, ValueError):
-        return value
-    return value

@@ -87,10 +87,14 @@ def build_world(name: str) -> dict:
         "question": questionnaire.questions.first(),
         "plan": ActionPlan.objects.create(
             enrollment=enrollment, title="Layanan satu pintu", indicator="SOP terbit", target_date=program.end_date
-        ),  # fmt: skip
+        ),
         "visit": MonitoringVisit.objects.create(
-            program=program, date=program.end_date, unit="Kecamatan Klojen", visitors="Wali Kota"
-        ),  # fmt: skip
+            program=program,
+            date=program.end_date,
+            unit="Kecamatan Klojen",
+            visitors="Wali Kota",
+            created_by=users[Role.LEADER],
+        ),
         "report": ProgressReport.objects.create(
             plan=ActionPlan.objects.filter(enrollment=enrollment).first(),
             day=30,

@@ -82,6 +82,8 @@ class Form(models.Model):
     )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
+    # Set by an organizer: kept as they are when the agenda moves (otherwise a speaker form follows its session).
+    times_edited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["opens_at", "pk"]

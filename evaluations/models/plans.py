@@ -73,7 +73,9 @@ class MonitoringVisit(models.Model):
         "participants.Enrollment", blank=True, related_name="monitoring_visits", verbose_name=_("participants")
     )
     follow_up = models.TextField(_("follow-up"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

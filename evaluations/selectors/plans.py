@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from participants.selectors import enrollments_for_program
 
@@ -31,18 +32,22 @@ def plans_version(enrollment_id: int) -> str:
 
 @dataclass
 class FollowUp:
-    """One follow-up of a plan: due from ``opens`` (the program's end date + ``day`` days), changed until
-    the next follow-up opens (``closes``; the last one stays open)."""
+    """One follow-up of a plan: due from ``opens`` (the program's end date + ``day`` days), its report written
+    or changed until the next follow-up opens (``closes``; the last one stays open). A report at a day the
+    program no longer asks for (its follow-up days were changed) is still shown: ``configured`` False, closed,
+    read-only."""
 
     day: int
     opens: dt.date
     closes: dt.date | None
     state: str  # upcoming, open or closed
     report: ProgressReport | None = None
+    configured: bool = True
 
 
 def follow_ups(program, days: list[int], today: dt.date) -> list[FollowUp]:
-    days = sorted(set(days))
+    """The program's follow-ups on ``today`` (``days``: EvaluationSettings.follow_up_days)."""
+    days = sorted({int(day) for day in days if int(day) > 0})
     found = []
     for index, day in enumerate(days):
         opens = program.end_date + dt.timedelta(days=day)
@@ -57,37 +62,44 @@ def follow_ups(program, days: list[int], today: dt.date) -> list[FollowUp]:
     return found
 
 
-def due_days(program, days: list[int], today: dt.date) -> list[int]:
-    """The follow-ups that are due (their day has come), whether or not reported."""
-    return [f.day for f in follow_ups(program, days, today) if f.state != UPCOMING]
-
-
 def plan_follow_ups(plan, days: list[int], today: dt.date) -> list[FollowUp]:
-    """The plan's follow-ups with its report at each (``plan.reports`` prefetched or read once)."""
+    """The plan's follow-ups with its report at each (``plan.reports`` prefetched or read once), and, in day
+    order among them, its reports at days the program no longer asks for (read-only)."""
     reports = {report.day: report for report in plan.reports.all()}
-    found = follow_ups(plan.enrollment.program, days, today)
+    program = plan.enrollment.program
+    found = follow_ups(program, days, today)
     for follow_up in found:
-        follow_up.report = reports.get(follow_up.day)
-    return found
+        follow_up.report = reports.pop(follow_up.day, None)
+    for day, report in reports.items():
+        opens = program.end_date + dt.timedelta(days=day)
+        found.append(FollowUp(day, opens, None, CLOSED, report=report, configured=False))
+    return sorted(found, key=lambda follow_up: follow_up.day)
 
 
-def plan_progress(plan, *, due: list[int], today: dt.date) -> str:
+def plan_progress(plan, *, schedule: list[FollowUp], today: dt.date, tzinfo) -> str:
     """Where an approved plan stands, the one rule for it:
 
     - done: its latest report (the highest follow-up day reported) says 100 %;
     - late: not done, and its target date has passed (the target date itself is not late), or a follow-up
-      that is due (from the program's end date + its days) has no report;
+      report was missed: its window (from the program's end date + its days until the next follow-up opens)
+      has closed without a report. A follow-up is not missed while its window is open, the last one (whose
+      window stays open) never is, and neither is one whose window closed before the plan was approved
+      (``plan.reviewed_at``, a date in the program's time zone ``tzinfo``);
     - on track: otherwise.
 
-    ``plan.reports`` should be prefetched; ``due`` are the follow-up days due on ``today`` (``due_days``)."""
+    ``plan.reports`` should be prefetched; ``schedule`` is the program's ``follow_ups`` on ``today``."""
     reports = sorted(plan.reports.all(), key=lambda report: report.day)
     if reports and reports[-1].percent >= 100:
         return PlanProgress.DONE
     if plan.target_date < today:
         return PlanProgress.LATE
+    approved_on = timezone.localtime(plan.reviewed_at, tzinfo).date() if plan.reviewed_at else None
     reported = {report.day for report in reports}
-    if any(day not in reported for day in due):
-        return PlanProgress.LATE
+    for follow_up in schedule:
+        if follow_up.state != CLOSED or follow_up.day in reported:
+            continue
+        if approved_on is None or follow_up.closes > approved_on:
+            return PlanProgress.LATE
     return PlanProgress.ON_TRACK
 
 
@@ -135,7 +147,7 @@ def plans_card(enrollment, days: list[int], today: dt.date) -> PlansCard:
 # --- Staff: plans of a program -------------------------------------------------------------------------
 
 
-def plans_by_participant(program, *, status: str = "", due: list[int], today: dt.date) -> list:
+def plans_by_participant(program, *, status: str = "", days: list[int], today: dt.date) -> list:
     """The program's participants in protocol order, each with ``plan_list`` (only plans of ``status`` if
     given, and then only participants with one), every approved plan with its ``progress`` and
     ``latest`` report. Three queries."""
@@ -147,18 +159,20 @@ def plans_by_participant(program, *, status: str = "", due: list[int], today: dt
     enrollments = list(
         enrollments_for_program(program).prefetch_related(Prefetch("action_plans", plans, to_attr="plan_list"))
     )
+    schedule = follow_ups(program, days, today)
     for enrollment in enrollments:
         for plan in enrollment.plan_list:
-            _annotate(plan, due=due, today=today)
+            _annotate(plan, schedule=schedule, today=today, tzinfo=program.tzinfo)
     if status:
         enrollments = [e for e in enrollments if e.plan_list]
     return enrollments
 
 
-def _annotate(plan, *, due, today):
+def _annotate(plan, *, schedule, today, tzinfo):
     reports = list(plan.reports.all())
     plan.latest = reports[-1] if reports else None
-    plan.progress = plan_progress(plan, due=due, today=today) if plan.status == PlanStatus.APPROVED else None
+    approved = plan.status == PlanStatus.APPROVED
+    plan.progress = plan_progress(plan, schedule=schedule, today=today, tzinfo=tzinfo) if approved else None
 
 
 def plan_for_program(program, plan_pk) -> ActionPlan | None:
@@ -197,10 +211,10 @@ class UnitRow:
     visits: list = field(default_factory=list)
 
 
-def monitoring_overview(program, *, due: list[int], today: dt.date) -> dict:
+def monitoring_overview(program, *, days: list[int], today: dt.date) -> dict:
     """Per unit (the participants' work unit) and per participant: their plans on track, late, done (and not
     approved yet), and the visits made. Five queries whatever the size."""
-    enrollments = plans_by_participant(program, due=due, today=today)
+    enrollments = plans_by_participant(program, days=days, today=today)
     visits = list(
         MonitoringVisit.objects.filter(program=program).prefetch_related("participants").order_by("-date", "pk")
     )
@@ -209,17 +223,20 @@ def monitoring_overview(program, *, due: list[int], today: dt.date) -> dict:
         for enrollment in visit.participants.all():
             visits_of.setdefault(enrollment.pk, []).append(visit)
     units: dict[str, UnitRow] = {}
+    total = Tally()
     for enrollment in enrollments:
         row = units.setdefault(enrollment.participant.unit_name, UnitRow(enrollment.participant.unit_name))
         enrollment.tally = Tally()
         for plan in enrollment.plan_list:
             enrollment.tally.add(plan)
             row.tally.add(plan)
+            total.add(plan)
         enrollment.visit_list = visits_of.get(enrollment.pk, [])
         row.participants.append(enrollment)
     for visit in visits:
         units.setdefault(visit.unit, UnitRow(visit.unit)).visits.append(visit)
-    return {"units": sorted(units.values(), key=lambda row: row.unit.casefold()), "visits": visits}
+    ordered = sorted(units.values(), key=lambda row: row.unit.casefold())
+    return {"units": ordered, "visits": visits, "total": total}
 
 
 def unit_enrollments(program, unit: str) -> list:

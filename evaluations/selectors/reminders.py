@@ -2,17 +2,15 @@
 per person with their personal link, one text for the group chat. In a constant number of queries."""
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.links import whatsapp_link
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
 from retreat import links
 from retreat.formatting import program_datetime
-from retreat.identity import normalize_phone
 
 from ..enums import PARTICIPANT_KINDS
 from ..models import Form, Response
@@ -26,20 +24,6 @@ class Reminder:
     link: str  # the personal link ("" when none was issued)
     message: str
     whatsapp: str  # a wa.me address with the message, "" without a usable phone number
-
-
-def whatsapp_number(phone: str) -> str:
-    """The number as wa.me wants it, digits from the country code: `0812-3456-7890`, `+62 812…` → `62812…`;
-    "" for none or one that is not a phone number."""
-    try:
-        return normalize_phone(phone).removeprefix("+")
-    except ValidationError:
-        return ""
-
-
-def whatsapp_link(phone: str, text: str) -> str:
-    number = whatsapp_number(phone)
-    return f"https://wa.me/{number}?text={quote(text)}" if number else ""
 
 
 def open_forms(program, now=None) -> list[Form]:

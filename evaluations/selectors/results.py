@@ -7,11 +7,14 @@ responses: answers are counted, summed and averaged in the database (``values()`
 never loaded one by one.
 
 Speaker evaluations are anonymous. What is read of them is counts, sums and the comments' text, never who
-answered: no result object of a speaker form holds a response, an enrollment or a name. A form's comments
-are read only from ``MIN_RESPONSES_FOR_COMMENTS`` responses on (with fewer, a speaker or a leader could
-tell whose words they are), and they are sorted by their text, never in the order they were sent."""
+answered: no result object of a speaker form holds a response, an enrollment or a name. A speaker form with
+fewer than ``MIN_RESPONSES`` responses shows no average, no distribution and no comment (with the list of
+who has not answered, an organizer could tell whose ratings they are); its answers count in the averages
+over all sessions only where that stays safe (see ``aspects_across``). Any form's comments are read only
+from ``MIN_RESPONSES`` responses on, and they are sorted by their text, never in the order they were
+sent."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, Q, Sum
@@ -25,7 +28,8 @@ from ..enums import BANDS, LOWEST_BAND, Phase, QuestionKind, QuestionnaireKind, 
 from ..models import Answer, Form, Question, Response
 from .assessment import assessment_scores
 
-MIN_RESPONSES_FOR_COMMENTS = 3
+MIN_RESPONSES = 3  # below this, a speaker form's results are hidden, and any form's comments
+MIN_RESPONSES_FOR_COMMENTS = MIN_RESPONSES
 TEXT_KINDS = (QuestionKind.SHORT, QuestionKind.LONG)
 VALUE_NAMES = {key: name for key, name, _statements in BERAKHLAK}
 ALL = "*"  # the whole program, in the sums of berakhlak_results
@@ -46,7 +50,8 @@ class AspectResult:
     text: str
     scale_max: int
     labels: list
-    distribution: list[int]  # answers per point, 1 … scale_max
+    distribution: list[int]  # answers per point, 1 … scale_max (all 0 when hidden)
+    hidden: bool = False  # too few answers to show without telling whose they are
 
     @property
     def count(self) -> int:
@@ -63,6 +68,8 @@ class AspectResult:
     @property
     def points(self) -> list[dict]:
         """Per point: the point, its label, how many chose it and their share (percent of the answers)."""
+        if self.hidden:
+            return []
         count = self.count
         return [
             {
@@ -80,17 +87,27 @@ class CommentGroup:
     question: str
     texts: list[str]
 
+    @property
+    def counted(self) -> list[tuple[str, int]]:
+        """The same comment written by several people once, with how many wrote it: most written first."""
+        counts = Counter(text.strip() for text in self.texts)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
 
 @dataclass
 class FormResult:
     """The results of one form (a speaker session's, or the organization evaluation's). ``comments`` is
-    None when they are not shown: fewer than MIN_RESPONSES_FOR_COMMENTS responses, or not asked for."""
+    None when they are not shown: fewer than MIN_RESPONSES responses, or not asked for. A speaker form
+    with fewer than MIN_RESPONSES responses is ``hidden``: no aspect (so no average, no distribution) and
+    no comment; its answers are kept in ``pooled`` for the sums over all sessions only, never to show."""
 
     form: Form
     responses: int
     aspects: list[AspectResult]
     comments: list[CommentGroup] | None = None
     speakers: list = field(default_factory=list)
+    hidden: bool = False
+    pooled: list[AspectResult] = field(default_factory=list, repr=False)
 
     @property
     def title(self) -> str:
@@ -111,7 +128,7 @@ class FormResult:
 
     @property
     def comments_hidden(self) -> bool:
-        return self.responses < MIN_RESPONSES_FOR_COMMENTS
+        return self.responses < MIN_RESPONSES
 
     @property
     def comment_count(self) -> int:
@@ -127,9 +144,10 @@ def _scale_questions(questionnaire_ids) -> dict[int, list[Question]]:
     return found
 
 
-def _form_results(forms: list[Form], *, comments: bool) -> list[FormResult]:
+def _form_results(forms: list[Form], *, comments: bool, anonymous: bool = False) -> list[FormResult]:
     """Results of forms already loaded with ``response_count``: two queries for the questions and the scale
-    answers, and one more for the comments if asked."""
+    answers, and one more for the comments if asked. ``anonymous`` (speaker forms): a form with fewer than
+    MIN_RESPONSES responses is hidden."""
     if not forms:
         return []
     form_ids = [form.pk for form in forms]
@@ -144,7 +162,7 @@ def _form_results(forms: list[Form], *, comments: bool) -> list[FormResult]:
     for row in scale_answers:
         counts[row["response__form_id"], row["question_id"], row["number"]] = row["n"]
     texts = defaultdict(list)  # (form, question) -> comments
-    shown = [form.pk for form in forms if form.response_count >= MIN_RESPONSES_FOR_COMMENTS]
+    shown = [form.pk for form in forms if form.response_count >= MIN_RESPONSES]
     if comments and shown:
         rows = (
             Answer.objects.filter(response__form_id__in=shown, question__kind__in=TEXT_KINDS)
@@ -167,11 +185,12 @@ def _form_results(forms: list[Form], *, comments: bool) -> list[FormResult]:
                 # Sorted by text: the order tells nothing about who wrote what, or when.
                 groups.append(CommentGroup(question=question.text,
                                            texts=sorted(texts[form.pk, question.pk], key=str.casefold)))  # fmt: skip
-        visible = comments and form.response_count >= MIN_RESPONSES_FOR_COMMENTS
-        results.append(FormResult(form=form, responses=form.response_count, aspects=aspects,
+        visible = comments and form.response_count >= MIN_RESPONSES
+        hidden = anonymous and 0 < form.response_count < MIN_RESPONSES  # none: nothing to hide
+        results.append(FormResult(form=form, responses=form.response_count, aspects=[] if hidden else aspects,
                                   comments=groups if visible else None,
                                   speakers=list(getattr(form.session, "speaker_list", []) if form.session_id else []),
-                                  ))  # fmt: skip
+                                  hidden=hidden, pooled=aspects))  # fmt: skip
     return results
 
 
@@ -191,35 +210,61 @@ def speaker_results(program, *, comments: bool = False) -> list[FormResult]:
         .prefetch_related(Prefetch("session__speakers", Speaker.objects.order_by("name"), to_attr="speaker_list"))
         .order_by("session__starts_at", "session__title", "pk")
     )
-    return _form_results(forms, comments=comments)
+    return _form_results(forms, comments=comments, anonymous=True)
 
 
 def speaker_result(form) -> FormResult:
-    """One speaker session's results with its comments (from MIN_RESPONSES_FOR_COMMENTS responses on)."""
+    """One speaker session's results with its comments (nothing of them below MIN_RESPONSES responses)."""
     form = (
         _forms(form.program_id, QuestionnaireKind.SPEAKER)
         .prefetch_related(Prefetch("session__speakers", Speaker.objects.order_by("name"), to_attr="speaker_list"))
         .get(pk=form.pk)
     )
-    return _form_results([form], comments=True)[0]
+    return _form_results([form], comments=True, anonymous=True)[0]
+
+
+def _add(merged: dict, aspect: AspectResult) -> None:
+    name = aspect.key or aspect.text
+    if name not in merged:
+        merged[name] = AspectResult(key=aspect.key, text=aspect.text, scale_max=aspect.scale_max,
+                                    labels=aspect.labels, distribution=[0] * aspect.scale_max)  # fmt: skip
+    into = merged[name]
+    if aspect.scale_max > into.scale_max:
+        into.distribution += [0] * (aspect.scale_max - into.scale_max)
+        into.scale_max, into.labels = aspect.scale_max, aspect.labels
+    for n, count in enumerate(aspect.distribution):
+        into.distribution[n] += count
 
 
 def aspects_across(results: list[FormResult]) -> list[AspectResult]:
     """Every session's answers added up per aspect (key, or text where there is no key), in the order the
-    aspects are first asked: how the speakers did on the whole."""
+    aspects are first asked: how the speakers did on the whole.
+
+    The answers of hidden sessions (fewer than MIN_RESPONSES responses) count only when they are at least
+    MIN_RESPONSES together, so that taking the shown sessions away from the sum singles nobody out; an
+    aspect with fewer than MIN_RESPONSES answers in all is hidden itself."""
     merged: dict[str, AspectResult] = {}
+    withheld: dict[str, AspectResult] = {}
     for result in results:
-        for aspect in result.aspects:
-            name = aspect.key or aspect.text
-            if name not in merged:
-                merged[name] = AspectResult(key=aspect.key, text=aspect.text, scale_max=aspect.scale_max,
-                                            labels=aspect.labels, distribution=[0] * aspect.scale_max)  # fmt: skip
-            into = merged[name]
-            if aspect.scale_max > into.scale_max:
-                into.distribution += [0] * (aspect.scale_max - into.scale_max)
-                into.scale_max, into.labels = aspect.scale_max, aspect.labels
-            for n, count in enumerate(aspect.distribution):
-                into.distribution[n] += count
+        for aspect in result.pooled:
+            _add(withheld if result.hidden else merged, aspect)
+            merged.setdefault(aspect.key or aspect.text, AspectResult(
+                key=aspect.key, text=aspect.text, scale_max=aspect.scale_max, labels=aspect.labels,
+                distribution=[0] * aspect.scale_max))  # fmt: skip
+    for aspect in withheld.values():
+        if aspect.count >= MIN_RESPONSES:
+            _add(merged, aspect)
+    for name, aspect in merged.items():
+        answered = aspect.count + (withheld[name].count if name in withheld else 0)
+        if aspect.count < MIN_RESPONSES and answered:
+            merged[name] = AspectResult(
+                key=aspect.key,
+                text=aspect.text,
+                scale_max=aspect.scale_max,
+                labels=aspect.labels,
+                distribution=[0] * aspect.scale_max,
+                hidden=True,
+            )
     return list(merged.values())
 
 
@@ -340,7 +385,7 @@ class ScoreRow:
 
 @dataclass
 class ScoreResults:
-    questions: int  # the scored questions (single choice with a correct answer)
+    questions: int  # the scored questions the test has now (single choice with a correct answer)
     rows: list[ScoreRow]  # participants who took the test at least once, in protocol order
 
     @staticmethod
@@ -375,27 +420,27 @@ def _scored():
 
 
 def score_results(program, enrollments=None) -> ScoreResults:
-    """Each participant's score 0–100 before and after (correct answers / scored questions × 100) and the
-    gain (two queries, and one for the enrollments unless given)."""
+    """Each participant's score 0–100 before and after and the gain (two queries, and one for the
+    enrollments unless given). A response is scored over the scored questions it answered (single choice
+    with a correct answer; every test question is required, so these are the ones the test had when it
+    was sent): a question added later does not lower an earlier score, and a corrected answer key counts
+    at once. A response that answered none has no score."""
     questions = Question.objects.filter(
         _scored(), questionnaire__program=program, questionnaire__kind=QuestionnaireKind.TEST
     ).count()
-    correct = Count(
-        "answers",
-        filter=Q(answers__question__kind=QuestionKind.SINGLE, answers__question__correct_choice__isnull=False,
-                 answers__number=F("answers__question__correct_choice")),
-    )  # fmt: skip
+    scored = Q(answers__question__kind=QuestionKind.SINGLE, answers__question__correct_choice__isnull=False)
+    correct = Count("answers", filter=scored & Q(answers__number=F("answers__question__correct_choice")))
     scores = defaultdict(dict)  # enrollment id -> phase -> score
     rows = (
         Response.objects.filter(form__program=program, form__questionnaire__kind=QuestionnaireKind.TEST,
                                 enrollment__isnull=False)
         .values("enrollment_id", "form__phase")
-        .annotate(correct=correct)
+        .annotate(correct=correct, scored=Count("answers", filter=scored))
         .order_by()
     )  # fmt: skip
     for row in rows:
-        if questions:
-            scores[row["enrollment_id"]][row["form__phase"]] = round(row["correct"] * 100 / questions, 1)
+        if row["scored"]:
+            scores[row["enrollment_id"]][row["form__phase"]] = round(row["correct"] * 100 / row["scored"], 1)
     enrollments = enrollments_for_program(program) if enrollments is None else enrollments
     return ScoreResults(
         questions=questions,

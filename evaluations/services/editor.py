@@ -1,6 +1,7 @@
 """Writes of the questionnaire editor: a program's questionnaire, its sections and questions, and when each
 form opens and closes. A question someone has answered keeps what it asks (its answers would otherwise
-mean something else); its ``required`` flag and its place may still change."""
+mean something else); its ``required`` flag and its place may still change, and so may a test question's
+correct answer (a wrong answer key is fixed: scores are computed when they are read)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from ..models import Answer, Question, Section
 ASKED_FIELDS = ("text", "kind", "scale_max", "scale_labels", "choices", "correct_choice")
 # What may change on an answered question too.
 FREE_FIELDS = ("required", "key", "section")
+# What may also change on an answered question of a test: its answer key, when it was wrong.
+TEST_FREE_FIELDS = ("correct_choice",)
 DEFAULT_SCALE_LABELS = {4: AGREE_4, 5: OFTEN_5}
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 
@@ -22,10 +25,14 @@ CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
 def question_change_check(*, question, changed: set[str] | None) -> None:
     """The one rule on answered questions: ``changed`` names the fields a change would alter (None: the
     question is to be deleted). Raises ValidationError when the question has answers and the change
-    touches what it asks, or deletes it."""
+    touches what it asks, or deletes it. A test question's correct answer may change: the participants'
+    answers keep their meaning, only the key they are scored against is fixed."""
     if question.pk is None:
         return
-    touches_asked = changed is None or bool(set(changed) & set(ASKED_FIELDS))
+    asked = set(ASKED_FIELDS)
+    if question.questionnaire.kind == QuestionnaireKind.TEST:
+        asked -= set(TEST_FREE_FIELDS)
+    touches_asked = changed is None or bool(set(changed) & asked)
     if touches_asked and Answer.objects.filter(question=question).exists():
         raise ValidationError(_("This question already has answers: add a new question instead."), code="answered")
 
@@ -150,9 +157,10 @@ def question_move(*, question, up: bool) -> None:
 
 @transaction.atomic
 def form_times_update(*, form, opens_at, closes_at):
-    """When a form opens and closes (aware datetimes); it closes after it opens."""
+    """When a form opens and closes (aware datetimes); it closes after it opens. Times set here are kept:
+    a speaker form no longer follows its session when the session moves."""
     if closes_at <= opens_at:
         raise ValidationError({"closes_at": _("The form must close after it opens.")})
-    form.opens_at, form.closes_at = opens_at, closes_at
-    form.save(update_fields=["opens_at", "closes_at"])
+    form.opens_at, form.closes_at, form.times_edited = opens_at, closes_at, True
+    form.save(update_fields=["opens_at", "closes_at", "times_edited"])
     return form

@@ -18,7 +18,7 @@ from ..builtin import builtin_sets
 from ..enums import CLOSED, PARTICIPANT_KINDS, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 from ..models import Answer, Form, Question, Questionnaire, Response, Section
 
-FOLLOW_UP_DAYS = 7  # forms stay open this long after the program's last day
+FORMS_OPEN_DAYS_AFTER = 7  # forms stay open this long after the program's last day
 SHORT_TEXT_MAX = 300
 LONG_TEXT_MAX = 4000
 
@@ -49,10 +49,16 @@ def _day_start(program, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=program.tzinfo)
 
 
+def forms_close_at(program) -> dt.datetime:
+    """When the forms that run to the end of the retreat close: FORMS_OPEN_DAYS_AFTER days after its last
+    day, at midnight by the program's clock."""
+    return _day_start(program, program.end_date) + dt.timedelta(days=1 + FORMS_OPEN_DAYS_AFTER)
+
+
 def _windows(program) -> dict:
     """When each form opens and closes, by the program's own clock."""
     first, last = _day_start(program, program.start_date), _day_start(program, program.end_date)
-    after = last + dt.timedelta(days=1 + FOLLOW_UP_DAYS)
+    after = forms_close_at(program)
     return {
         (QuestionnaireKind.ORGANIZATION, Phase.ONCE): (last, after),
         (QuestionnaireKind.BERAKHLAK, Phase.BEFORE): (first, first + dt.timedelta(days=1)),
@@ -68,7 +74,9 @@ def forms_sync(*, program) -> None:
     """The forms of the program's questionnaires: one per phase, and for the speaker evaluation one per
     learning session (one that counts for JP) with a speaker, opening when the session starts; the
     opening ceremony's or the morning assembly's officials are not evaluated. A speaker form whose session lost its
-    speakers goes, unless someone has answered it. Times already set (by an organizer) are kept."""
+    speakers goes, unless someone has answered it. A speaker form follows its session when it moves (opens
+    when it starts, closes with the other forms or when it ends, whichever is later) until an organizer
+    sets its times; other forms keep the times they have."""
     questionnaires = {q.kind: q for q in program.questionnaires.all()}
     windows = _windows(program)
     for (kind, phase), (opens, closes) in windows.items():
@@ -78,11 +86,17 @@ def forms_sync(*, program) -> None:
     speaker = questionnaires.get(QuestionnaireKind.SPEAKER)
     if speaker is None:
         return
-    closes = _day_start(program, program.end_date) + dt.timedelta(days=1 + FOLLOW_UP_DAYS)
+    closes = forms_close_at(program)
     with_speakers = list(Session.objects.filter(program=program, counts_for_jp=True, speakers__isnull=False).distinct())
+    existing = {form.session_id: form for form in Form.objects.filter(questionnaire=speaker, session__isnull=False)}
     for session in with_speakers:
-        Form.objects.get_or_create(questionnaire=speaker, session=session, defaults={
-            "program": program, "opens_at": session.starts_at, "closes_at": max(closes, session.ends_at)})  # fmt: skip
+        times = {"opens_at": session.starts_at, "closes_at": max(closes, session.ends_at)}
+        form = existing.get(session.pk)
+        if form is None:
+            Form.objects.create(questionnaire=speaker, session=session, program=program, **times)
+        elif not form.times_edited and (form.opens_at, form.closes_at) != (times["opens_at"], times["closes_at"]):
+            form.opens_at, form.closes_at = times["opens_at"], times["closes_at"]
+            form.save(update_fields=["opens_at", "closes_at"])
     Form.objects.filter(questionnaire=speaker, session__isnull=False, responses__isnull=True).exclude(
         session__in=with_speakers
     ).delete()

@@ -9,30 +9,23 @@ import datetime as dt
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.models import Enrollment
 from retreat.services import model_update
 
-from ..enums import DEFAULT_FOLLOW_UP_DAYS, OPEN, PlanStatus
-from ..models import ActionPlan, EvaluationSettings, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
+from ..enums import OPEN, PlanStatus
+from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
+from ..selectors.completion import settings_for
 from ..selectors.plans import follow_ups
 from ..uploads import upload_prepare
 
 PLAN_FIELDS = ("title", "indicator", "target_date", "involved")
 EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES})
-
-
-def follow_up_days(program) -> list[int]:
-    """The program's follow-up days (EvaluationSettings.follow_up_days), or the usual 30, 60, 90 where the
-    program has no settings yet. Reads only."""
-    found = getattr(program, "_follow_up_days", None)
-    if found is None:
-        row = EvaluationSettings.objects.filter(program=program).values_list("follow_up_days", flat=True).first()
-        found = sorted({int(day) for day in row if int(day) > 0}) if row else list(DEFAULT_FOLLOW_UP_DAYS)
-        program._follow_up_days = found
-    return found
+RESENT_WITHIN = dt.timedelta(minutes=10)
+MAX_PHOTOS = 10
 
 
 def plans_changed(enrollment_id: int) -> None:
@@ -47,9 +40,20 @@ def _changed_on_commit(enrollment_id: int) -> None:
 # --- Plans -------------------------------------------------------------------------------------------
 
 
-def plan_create(*, enrollment, data: dict, submit: bool = False) -> ActionPlan:
-    """A new plan of the participant, a draft (or sent for approval at once with ``submit``)."""
+def plan_create(*, enrollment, data: dict, submit: bool = False, now=None) -> ActionPlan:
+    """A new plan of the participant, a draft (or sent for approval at once with ``submit``). The same plan
+    sent again within 10 minutes (a form sent twice on a weak signal) is the plan already made."""
+    now = now or timezone.now()
     with transaction.atomic():
+        Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one plan written at a time
+        same = {name: data.get(name, "") for name in ("title", "indicator", "target_date")}
+        existing = (
+            ActionPlan.objects.filter(enrollment=enrollment, created_at__gte=now - RESENT_WITHIN, **same)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
         plan = ActionPlan(enrollment=enrollment, **{name: data.get(name, "") for name in PLAN_FIELDS})
         plan.status = PlanStatus.SUBMITTED if submit else PlanStatus.DRAFT
         plan.full_clean()
@@ -107,7 +111,7 @@ def report_follow_up(*, plan: ActionPlan, day: int, today: dt.date | None = None
     """The follow-up ``day`` of the plan's program, or None when the program has no such follow-up."""
     program = plan.enrollment.program
     today = today or timezone.localdate(timezone=program.tzinfo)
-    return next((f for f in follow_ups(program, follow_up_days(program), today) if f.day == day), None)
+    return next((f for f in follow_ups(program, settings_for(program).follow_up_days, today) if f.day == day), None)
 
 
 def report_save(*, plan: ActionPlan, day: int, percent: int, text: str = "", evidence=None,
@@ -123,29 +127,43 @@ def report_save(*, plan: ActionPlan, day: int, percent: int, text: str = "", evi
     if follow_up.state != OPEN:
         raise ValidationError(_("This follow-up report is not open now."), code="not_open")
     prepared = upload_prepare(evidence) if evidence else None  # refused here: nothing is written
-    written = None
-    try:
-        with transaction.atomic():
-            report = ProgressReport.objects.select_for_update().filter(plan=plan, day=day).first()
-            report = report or ProgressReport(plan=plan, day=day)
-            old_file = report.evidence.name if (prepared or remove_evidence) and report.evidence else None
-            report.percent, report.text = percent, (text or "").strip()
-            if remove_evidence and not prepared:
-                report.evidence, report.evidence_name = "", ""
-            report.full_clean(exclude=["evidence"])
-            if prepared:
-                report.evidence_name = _shown_name(evidence)
-                report.evidence.save(prepared.name, prepared, save=False)
-                written = report.evidence.name
-            report.save()
-            _changed_on_commit(plan.enrollment_id)
-            if old_file:
-                transaction.on_commit(lambda: _storage(ProgressReport, "evidence").delete(old_file))
-    except Exception:
-        if written:  # the row was not kept: neither is its file
-            _storage(ProgressReport, "evidence").delete(written)
-        raise
-    return report
+    for attempt in range(2):  # two phones sending the first report at once: the second one changes it
+        written = None
+        try:
+            with transaction.atomic():
+                report = ProgressReport.objects.select_for_update().filter(plan=plan, day=day).first()
+                report = report or ProgressReport(plan=plan, day=day)
+                old_file = report.evidence.name if (prepared or remove_evidence) and report.evidence else None
+                report.percent, report.text = percent, (text or "").strip()
+                if remove_evidence and not prepared:
+                    report.evidence, report.evidence_name = "", ""
+                report.full_clean(exclude=["evidence"], validate_constraints=False)  # one per day: the database says
+                if prepared:
+                    report.evidence_name = _shown_name(evidence)
+                    report.evidence.save(prepared.name, prepared, save=False)
+                    written = report.evidence.name
+                report.save()
+                _changed_on_commit(plan.enrollment_id)
+                if old_file:
+                    transaction.on_commit(lambda old=old_file: _storage(ProgressReport, "evidence").delete(old))
+            return report
+        except IntegrityError:
+            _forget(written)
+            if attempt:
+                raise ValidationError(_("The report could not be saved: send it again."), code="conflict") from None
+        except Exception:
+            _forget(written)  # the row was not kept: neither is its file
+            raise
+
+
+def _forget(name) -> None:
+    if name:
+        _storage(ProgressReport, "evidence").delete(name)
+
+
+def _ids(values) -> list[int]:
+    """The ids among ``values`` (as sent in a form); anything else is ignored."""
+    return [int(value) for value in map(str, values) if value.isascii() and value.isdigit() and len(value) < 19]
 
 
 def _storage(model, name):
@@ -175,6 +193,11 @@ def visit_save(*, program, user, data: dict, findings: dict, photos=(), remove_p
             raise ValidationError(
                 {"__all__": _("A finding on “%(plan)s” needs its participant chosen.") % {"plan": plan.title}}
             )
+    photos = list(photos)
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(
+            {"photos": _("At most %(count)s photos at a time: send the others afterwards.") % {"count": MAX_PHOTOS}}
+        )
     prepared = [upload_prepare(photo, images_only=True) for photo in photos]  # all checked before any write
     fields = {name: data.get(name, "") for name in ("date", "unit", "visitors", "follow_up")}
     written = []
@@ -196,7 +219,7 @@ def visit_save(*, program, user, data: dict, findings: dict, photos=(), remove_p
                     VisitFinding.objects.update_or_create(visit=visit, plan=plan, defaults={"text": text})
                 else:
                     VisitFinding.objects.filter(visit=visit, plan=plan).delete()
-            removed = list(visit.photos.filter(pk__in=list(remove_photos)))
+            removed = list(visit.photos.filter(pk__in=_ids(remove_photos)))
             for photo in removed:
                 name = photo.image.name
                 photo.delete()

@@ -1,8 +1,9 @@
 """Exporting the evaluation results: one workbook with a sheet per table of the results page, the export
 recorded in the program's export audit (who, what, how many rows).
 
-The speaker sheets are anonymous like the page: averages, counts and comments (only of forms with at least
-MIN_RESPONSES_FOR_COMMENTS responses), no respondent column. Test scores and the facilitators' assessment
+The speaker sheets are anonymous like the page: averages, counts and comments, no respondent column; a
+session with fewer than MIN_RESPONSES responses has none of its averages, distribution or comments there.
+Identical comments are one row with how many wrote them. Test scores and the facilitators' assessment
 are per person, by name (no NIP)."""
 
 import io
@@ -15,7 +16,7 @@ from participants.exports import neutralize
 from retreat.formatting import program_date
 from retreat.services import export_record
 
-from ..selectors.results import ProgramResults, program_results
+from ..selectors.results import MIN_RESPONSES, ProgramResults, program_results
 
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -66,10 +67,16 @@ def results_workbook(program, results: ProgramResults) -> tuple[bytes, int]:
     header = [_("No"), _("Session"), _("Date"), _("Speakers"), _("Responses"), _("Overall average")]
     sheet(_("Speakers"), header + [a.text for a in aspects], rows)
 
+    hidden = _("Fewer than %(minimum)d responses: hidden so that nobody can be recognised.") % {
+        "minimum": MIN_RESPONSES
+    }
+
     def distribution_rows(form_results, with_form: bool):
         top = max((a.scale_max for r in form_results for a in r.aspects), default=4)
         found = []
         for result in form_results:
+            if result.hidden:
+                found.append(([_text(result.title)] if with_form else []) + [hidden])
             for aspect in result.aspects:
                 counts = aspect.distribution + [None] * (top - aspect.scale_max)
                 found.append(([_text(result.title)] if with_form else [])
@@ -77,17 +84,20 @@ def results_workbook(program, results: ProgramResults) -> tuple[bytes, int]:
         return top, found
 
     def comment_rows(form_results, with_form: bool):
-        return [([_text(result.title)] if with_form else []) + [_text(group.question), _text(text)]
-                for result in form_results for group in result.comments or [] for text in group.texts]  # fmt: skip
+        return [([_text(result.title)] if with_form else []) + [_text(group.question), _text(text), count]
+                for result in form_results for group in result.comments or []
+                for text, count in group.counted]  # fmt: skip
 
     top, rows = distribution_rows(results.speakers, True)
     points = [str(p) for p in range(1, top + 1)]
     sheet(_("Speaker distribution"), [_("Session"), _("Aspect"), _("Answers"), _("Average"), *points], rows)
-    sheet(_("Speaker comments"), [_("Session"), _("Question"), _("Comment")], comment_rows(results.speakers, True))
+    sheet(_("Speaker comments"), [_("Session"), _("Question"), _("Comment"), _("Count")],
+          comment_rows(results.speakers, True))  # fmt: skip
 
     top, rows = distribution_rows(results.organization, False)
     sheet(_("Organization"), [_("Question"), _("Answers"), _("Average"), *[str(p) for p in range(1, top + 1)]], rows)
-    sheet(_("Organization comments"), [_("Question"), _("Comment")], comment_rows(results.organization, False))
+    sheet(_("Organization comments"), [_("Question"), _("Comment"), _("Count")],
+          comment_rows(results.organization, False))  # fmt: skip
 
     berakhlak = results.berakhlak
     rows = [[_("All participants"), v.name, v.before, v.after, v.gain] for v in berakhlak.values]

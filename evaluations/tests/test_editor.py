@@ -167,6 +167,59 @@ def test_move_question_up_and_down(organizer_client, program, organization_form)
     assert list(section.questions.order_by("position").values_list("pk", flat=True)[:2]) == [first.pk, second.pk]
 
 
+def test_moving_a_question_that_is_not_a_number_or_not_there(organizer_client, program, organization_form):
+    questionnaire = organization_form.questionnaire
+    url = _url("questionnaire", program, questionnaire_pk=questionnaire.pk)
+    before = list(questionnaire.questions.order_by("section__position", "position").values_list("pk", flat=True))
+    for value in ("abc", "", "-1", "1.5", "999999"):
+        assert organizer_client.post(url, {"action": "up", "question": value}).status_code == 404
+    assert organizer_client.post(url, {"action": "down"}).status_code == 404
+    after = list(questionnaire.questions.order_by("section__position", "position").values_list("pk", flat=True))
+    assert after == before
+
+
+@pytest.fixture
+def answered_test(program, people, evaluations):
+    """The pre-test, open, answered by one participant."""
+    from django.utils import timezone
+
+    form = Form.objects.get(program=program, questionnaire__kind=QuestionnaireKind.TEST, phase="pre")
+    form.opens_at, form.closes_at = timezone.now() - dt.timedelta(hours=1), timezone.now() + dt.timedelta(days=1)
+    form.save()
+    services.response_submit(form=form, enrollment=people[0], answers=_answers(form))
+    return form.questionnaire.questions.filter(kind=QuestionKind.SINGLE, correct_choice__isnull=False).first()
+
+
+def test_the_correct_answer_of_an_answered_test_question_may_be_fixed(organizer_client, program, answered_test):
+    question = answered_test
+    url = _url("question", program, questionnaire_pk=question.questionnaire_id, question_pk=question.pk)
+    page = organizer_client.get(url).content.decode()
+    assert "its correct answer may change: fix a wrong correct answer here" in page
+    fixed = (question.correct_choice + 1) % len(question.choices)
+    response = organizer_client.post(url, _question_post(question, correct_choice=fixed + 1))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.correct_choice == fixed
+    # What it asks stays as it is.
+    for change in (
+        {"text": "Pertanyaan lain"},
+        {"choices": "A\nB\nC\nD\nE\nF"},
+        {"kind": "multiple", "correct_choice": ""},
+    ):
+        page = organizer_client.post(url, _question_post(question, **change)).content.decode()
+        assert "This question already has answers: add a new question instead." in page
+    question.refresh_from_db()
+    assert question.correct_choice == fixed
+
+
+def test_the_correct_answer_rule_is_for_tests_only(answered):
+    editor.question_change_check(question=answered, changed={"required", "key"})
+    with pytest.raises(ValidationError, match="already has answers"):
+        editor.question_change_check(question=answered, changed={"correct_choice"})
+    with pytest.raises(ValidationError, match="already has answers"):
+        editor.question_change_check(question=answered, changed=None)
+
+
 def test_questionnaire_title_and_required_and_new_section(organizer_client, program, organization_form):
     questionnaire = organization_form.questionnaire
     url = _url("questionnaire", program, questionnaire_pk=questionnaire.pk)

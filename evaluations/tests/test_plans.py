@@ -5,7 +5,10 @@ import os
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from PIL import Image
 
 from evaluations.enums import PlanProgress, PlanStatus
@@ -13,6 +16,14 @@ from evaluations.models import ActionPlan, EvaluationSettings, MonitoringVisit, 
 from evaluations.selectors import plans as selectors
 from evaluations.services import plans as services
 from participants.tests.factories import EnrollmentFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages and messages in English, the source texts (Indonesian is their translation)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 def files_under(root) -> list:
@@ -34,19 +45,34 @@ def approved_plan(enrollment, **kwargs) -> ActionPlan:
 def progress(plan, today):
     plan = ActionPlan.objects.prefetch_related("reports").get(pk=plan.pk)
     program = plan.enrollment.program
-    return selectors.plan_progress(plan, due=selectors.due_days(program, [30, 60, 90], today), today=today)
+    schedule = selectors.follow_ups(program, [30, 60, 90], today)
+    return selectors.plan_progress(plan, schedule=schedule, today=today, tzinfo=program.tzinfo)
 
 
 # --- The status rule ----------------------------------------------------------------------------------
 
 
-def test_progress_on_track_until_the_first_follow_up_is_due(program, people):
+def test_progress_late_only_once_a_report_window_closed_without_a_report(program, people):
     plan = approved_plan(people[0])
     first_due = program.end_date + dt.timedelta(days=30)
-    assert progress(plan, first_due - dt.timedelta(days=1)) == PlanProgress.ON_TRACK
-    assert progress(plan, first_due) == PlanProgress.LATE  # due, no report
+    second_due = program.end_date + dt.timedelta(days=60)
+    assert progress(plan, first_due) == PlanProgress.ON_TRACK  # the window has just opened
+    assert progress(plan, second_due - dt.timedelta(days=1)) == PlanProgress.ON_TRACK  # still open
+    assert progress(plan, second_due) == PlanProgress.LATE  # closed without a report
     ProgressReport.objects.create(plan=plan, day=30, percent=40)
-    assert progress(plan, first_due) == PlanProgress.ON_TRACK
+    assert progress(plan, second_due) == PlanProgress.ON_TRACK
+    assert progress(plan, program.end_date + dt.timedelta(days=400)) == PlanProgress.LATE  # past its target date
+
+
+def test_progress_ignores_follow_ups_closed_before_the_approval(program, people):
+    second_due = program.end_date + dt.timedelta(days=60)
+    approved_at = dt.datetime.combine(second_due, dt.time(8), tzinfo=program.tzinfo)  # the window of day 30 closed
+    plan = approved_plan(people[0], reviewed_at=approved_at)
+    assert progress(plan, second_due + dt.timedelta(days=5)) == PlanProgress.ON_TRACK
+    late_evening = dt.datetime.combine(second_due - dt.timedelta(days=1), dt.time(23, 30), tzinfo=program.tzinfo)
+    plan.reviewed_at = late_evening.astimezone(dt.UTC)  # the day before in the program's time zone
+    plan.save()
+    assert progress(plan, second_due + dt.timedelta(days=5)) == PlanProgress.LATE
 
 
 def test_progress_late_only_after_the_target_date(program, people):
@@ -129,7 +155,8 @@ def test_report_refuses_a_file_neither_image_nor_pdf_and_saves_nothing(program, 
     upload = SimpleUploadedFile("bukti.exe", b"MZ\x90\x00" + b"\x00" * 500)
     with pytest.raises(ValidationError) as refused:
         services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
-    assert refused.value.messages == ["bukti.exe: only an image (JPEG, PNG) or a PDF, at most 5 MB"]
+    message = gettext("%(name)s: only an image (JPEG, PNG or WebP) or a PDF, at most 5 MB") % {"name": "bukti.exe"}
+    assert refused.value.messages == [message]
     assert not ProgressReport.objects.exists()
     assert files_under(settings.MEDIA_ROOT) == []
 
@@ -223,7 +250,7 @@ def test_plan_list_and_monitoring_queries_do_not_grow(organizer_client, program,
     assert page.content.decode().count('class="plan-row"') == 2 * count
     with django_assert_max_num_queries(12):
         page = organizer_client.get(reverse("evaluations:monitoring", kwargs={"program_pk": program.pk}))
-    assert page.content.decode().count('class="monitoring-participant"') == count
+    assert page.content.decode().count("data-enrollment=") == count
 
 
 def test_monitoring_counts_per_unit(organizer_client, program):
@@ -234,8 +261,8 @@ def test_monitoring_counts_per_unit(organizer_client, program):
     page = organizer_client.get(reverse("evaluations:monitoring", kwargs={"program_pk": program.pk})).content.decode()
     unit = page.split('data-unit="Dinas Kesehatan"')[1].split("</section>")[0]
     assert f'data-enrollment="{first.pk}"' in unit
-    row = unit.split(f'data-enrollment="{second.pk}"')[1].split("</tr>")[0]
-    assert '<td class="text-center late">1</td>' in row
+    row = unit.split(f'data-enrollment="{second.pk}"')[1].split("</li>")[0]
+    assert 'data-late="1"' in row
 
 
 def test_leader_records_a_visit_with_findings_and_photos(client, leader, program, settings):
@@ -269,7 +296,8 @@ def test_visit_photo_not_an_image_refused_and_nothing_saved(organizer_client, pr
         "photos": [image_upload("a.jpg"), SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n")],
     })  # fmt: skip
     assert response.status_code == 200
-    assert "notulen.pdf: only an image (JPEG, PNG), at most 5 MB" in response.content.decode()
+    message = gettext("%(name)s: only an image (JPEG, PNG or WebP), at most 5 MB") % {"name": "notulen.pdf"}
+    assert message in response.content.decode()
     assert not MonitoringVisit.objects.exists()
     assert not VisitPhoto.objects.exists()
     assert files_under(settings.MEDIA_ROOT) == []
@@ -278,3 +306,170 @@ def test_visit_photo_not_an_image_refused_and_nothing_saved(organizer_client, pr
 def test_facilitator_may_not_record_a_visit(client, facilitator, program):
     client.force_login(facilitator)
     assert client.get(reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})).status_code == 403
+
+
+# --- Files: huge pictures, odd modes, orientation ------------------------------------------------------
+
+
+def png_upload(name, image) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def test_a_small_file_of_a_huge_picture_is_refused_from_its_header(program, people, settings):
+    plan = approved_plan(people[0])
+    upload = png_upload("denah.png", Image.new("1", (9400, 9400)))
+    assert upload.size < 20_000
+    with pytest.raises(ValidationError) as refused:
+        services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
+    message = refused.value.messages[0]
+    assert message.startswith("denah.png: ")
+    assert "9400 × 9400" in message
+    assert "40 megapixels" in message
+    assert not ProgressReport.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_a_16_bit_grey_png_is_taken(program, people):
+    plan = approved_plan(people[0])
+    upload = png_upload("scan.png", Image.new("I;16", (2400, 1200), 40000))
+    report = services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
+    with Image.open(report.evidence.path) as stored:
+        assert (stored.format, stored.mode, stored.size) == ("JPEG", "L", (1600, 800))
+        assert abs(stored.getpixel((10, 10)) - 40000 // 256) <= 2  # scaled to 8 bits, not cut off at 255
+
+
+def test_a_photo_keeps_its_exif_orientation(program, people):
+    plan = approved_plan(people[0])
+    photo = Image.new("RGB", (3000, 2000), (200, 30, 30))
+    exif = photo.getexif()
+    exif[0x0112] = 6  # taken with the phone turned: shown turned a quarter clockwise
+    out = io.BytesIO()
+    photo.save(out, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("foto.jpg", out.getvalue(), content_type="image/jpeg")
+    report = services.report_save(plan=plan, day=30, percent=50, evidence=upload, today=_due_day(program))
+    with Image.open(report.evidence.path) as stored:
+        assert stored.size == (1067, 1600)
+        assert stored.getexif().get(0x0112) is None  # not turned a second time by the viewer
+
+
+def visit_post(enrollment, **extra):
+    return {"unit": enrollment.participant.unit_name, "date": "2025-07-01", "visitors": "Wali Kota",
+            "participants": [enrollment.pk], **extra}  # fmt: skip
+
+
+def test_at_most_ten_photos_a_visit_at_a_time(organizer_client, program, settings):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    photos = [image_upload(f"{n}.jpg", size=(40, 30)) for n in range(11)]
+    response = organizer_client.post(url, visit_post(enrollment, photos=photos))
+    assert response.status_code == 200
+    assert "At most 10 photos at a time: send the others afterwards." in response.content.decode()
+    assert not MonitoringVisit.objects.exists()
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_removing_a_photo_of_a_malformed_id_is_ignored(organizer_client, organizer, program):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    visit = services.visit_save(program=program, user=organizer, data=visit_post(enrollment, participants=[enrollment]),
+                                findings={}, photos=[image_upload("a.jpg", size=(40, 30))])  # fmt: skip
+    url = reverse("evaluations:visit_edit", kwargs={"program_pk": program.pk, "visit_pk": visit.pk})
+    response = organizer_client.post(url, visit_post(enrollment, remove_photo=["abc", "²", "9" * 30]))
+    assert response.status_code == 302
+    assert visit.photos.count() == 1
+
+
+# --- Changed follow-up days, duplicates, races ----------------------------------------------------------
+
+
+def test_reports_at_days_no_longer_asked_stay_listed(organizer_client, client, program, people):
+    plan = approved_plan(people[0])
+    ProgressReport.objects.create(plan=plan, day=30, percent=40, text="Rapat pertama.")
+    EvaluationSettings.objects.create(program=program, follow_up_days=[45, 90])
+    url = reverse("evaluations:plan_detail", kwargs={"program_pk": program.pk, "plan_pk": plan.pk})
+    page = organizer_client.get(url).content.decode()
+    assert [day for day in (30, 45, 60, 90) if f'data-day="{day}"' in page] == [30, 45, 90]
+    assert "Rapat pertama." in page
+    assert "No longer a follow-up day of the program: kept as reported." in page
+    portal = client.get(reverse("portal:plan_report", kwargs={"token": people[0].access_token, "plan_pk": plan.pk,
+                                                              "day": 30}))  # fmt: skip
+    assert portal.status_code == 200
+    assert 'name="percent"' not in portal.content.decode()  # read-only
+
+
+def test_a_first_report_sent_twice_at_once_is_one_report(program, people):
+    plan = approved_plan(people[0])
+    competitor = {"sent": False}
+
+    def another_phone(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not competitor["sent"] and sql.startswith("SELECT") and "evaluations_progressreport" in sql:
+            competitor["sent"] = True  # the other phone's first report lands between our read and our write
+            ProgressReport.objects.create(plan=plan, day=30, percent=10)
+        return result
+
+    with connection.execute_wrapper(another_phone):
+        report = services.report_save(plan=plan, day=30, percent=60, today=_due_day(program))
+    assert competitor["sent"]
+    assert ProgressReport.objects.get().percent == 60
+    assert report.pk == ProgressReport.objects.get().pk
+
+
+def test_a_plan_sent_twice_is_made_once(people):
+    data = {"title": "Layanan satu pintu", "indicator": "SOP terbit", "target_date": dt.date(2025, 9, 1)}
+    first = services.plan_create(enrollment=people[0], data=data, submit=True)
+    again = services.plan_create(enrollment=people[0], data=data, submit=True)
+    assert again.pk == first.pk
+    later = services.plan_create(enrollment=people[0], data=data, now=timezone.now() + dt.timedelta(minutes=11))
+    assert later.pk != first.pk
+    other = services.plan_create(enrollment=people[0], data={**data, "indicator": "SOP diterapkan"})
+    assert other.pk not in (first.pk, later.pk)
+    assert ActionPlan.objects.count() == 3
+
+
+# --- Who changes a visit; what a plan's page shows ------------------------------------------------------
+
+
+def test_a_leader_changes_only_the_visits_they_recorded(client, leader, organizer, program):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    data = visit_post(enrollment, participants=[enrollment])
+    own = services.visit_save(program=program, user=leader, data=data, findings={})
+    theirs = services.visit_save(program=program, user=organizer, data=data, findings={})
+    client.force_login(leader)
+
+    def edit(visit):
+        return reverse("evaluations:visit_edit", kwargs={"program_pk": program.pk, "visit_pk": visit.pk})
+
+    assert client.get(edit(own)).status_code == 200
+    assert client.get(edit(theirs)).status_code == 404
+    assert client.post(edit(theirs), visit_post(enrollment, visitors="Diubah")).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.visitors == "Wali Kota"
+    detail = client.get(reverse("evaluations:visit_detail", kwargs={"program_pk": program.pk, "visit_pk": theirs.pk}))
+    assert detail.status_code == 200
+    assert edit(theirs) not in detail.content.decode()
+    client.force_login(organizer)
+    assert client.get(edit(own)).status_code == 200  # managers change any visit
+
+
+def test_plan_page_names_the_evidence_and_the_reviewer_not_the_storage(organizer_client, organizer, program, people):
+    organizer.full_name = "Rina Kusuma"
+    organizer.save()
+    plan = approved_plan(people[0], review_note="Bagus.", reviewed_by=organizer, reviewed_at=timezone.now())
+    services.report_save(plan=plan, day=30, percent=50, evidence=SimpleUploadedFile("sk.pdf", b"%PDF-1.4 x"),
+                         today=_due_day(program))  # fmt: skip
+    report = ProgressReport.objects.get()
+    report.evidence_name = ""
+    report.save()
+    page = organizer_client.get(
+        reverse("evaluations:plan_detail", kwargs={"program_pk": program.pk, "plan_pk": plan.pk})
+    ).content.decode()
+    assert "Rina Kusuma" in page
+    assert report.evidence.name not in page
+    assert f"{gettext('Evidence')}: {gettext('evidence')}</a>" in page
+    response = organizer_client.get(
+        reverse("evaluations:plan_evidence", kwargs={"program_pk": program.pk, "plan_pk": plan.pk, "day": 30})
+    )
+    assert response["Referrer-Policy"] == "no-referrer"  # the one file response of the staff and the portal
+    assert 'filename="bukti.pdf"' in response["Content-Disposition"]

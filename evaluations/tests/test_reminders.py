@@ -7,10 +7,11 @@ from django.utils import timezone, translation
 
 from evaluations.enums import Phase, QuestionnaireKind
 from evaluations.models import Form
-from evaluations.selectors.reminders import reminders_for_program, whatsapp_number
+from evaluations.selectors.reminders import reminders_for_program
 from evaluations.services import forms as services
 from evaluations.tests.test_services import _answers
 from participants import services as participant_services
+from participants.links import whatsapp_number
 from participants.tests.factories import EnrollmentFactory
 
 
@@ -62,6 +63,21 @@ def test_phone_numbers_for_whatsapp():
     assert whatsapp_number("6281234567890") == "6281234567890"
     assert whatsapp_number("") == ""
     assert whatsapp_number("bukan nomor") == ""
+
+
+def test_the_participants_page_link_uses_the_same_whatsapp_number(program, people):
+    from participants.models import Participant
+    from participants.views import whatsapp_url
+
+    enrollment = people[0]
+    Participant.objects.filter(pk=enrollment.participant_id).update(phone="0812-3456-7890")
+    enrollment.participant.refresh_from_db()
+    url = whatsapp_url(enrollment, "https://retret.example/p/abc/")
+    assert url.startswith("https://wa.me/6281234567890?text=")
+    assert "https://retret.example/p/abc/" in parse_qs(urlsplit(url).query)["text"][0]
+    Participant.objects.filter(pk=enrollment.participant_id).update(phone="")
+    enrollment.participant.refresh_from_db()
+    assert whatsapp_url(enrollment, "https://retret.example/p/abc/") == ""  # no number: no link
 
 
 def test_page_lists_people_with_a_prefilled_whatsapp_link(organizer_client, program, contacts, open_now):

@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from evaluations.enums import Phase, QuestionKind, QuestionnaireKind
 from evaluations.models import Answer, Form, Question, Response
@@ -116,6 +118,107 @@ def test_leaders_results_never_show_who_answered_a_speaker_form(leader_client, p
     assert not any(isinstance(value, Response) for value in vars(result).values())
 
 
+def _second_session(program, title="Manajemen Risiko"):
+    from evaluations.tests.fixtures import at
+    from sessions.models import Session
+    from sessions.tests.factories import SpeakerFactory
+
+    session = Session.objects.create(program=program, kind="materi", title=title, starts_at=at(program, 3, "08:00"),
+                                     ends_at=at(program, 3, "10:00"), counts_for_jp=True)  # fmt: skip
+    session.speakers.add(SpeakerFactory(institution=program.organizer))
+    return Form.objects.get(program=program, session=session)
+
+
+def test_a_speaker_session_with_fewer_than_three_responses_shows_nothing(leader_client, program, people,
+                                                                        speaker_form):  # fmt: skip
+    assert selectors.MIN_RESPONSES == selectors.MIN_RESPONSES_FOR_COMMENTS == 3
+    _respond(speaker_form, people[0], scale=1, by_key={"materi": 2}, text="Terlalu cepat.")
+    result = selectors.speaker_result(speaker_form)
+    assert result.hidden
+    assert (result.aspects, result.comments, result.overall, result.responses) == ([], None, None, 1)
+    for name, kwargs in (("speaker_result", {"form_pk": speaker_form.pk}), ("results", {})):
+        page = leader_client.get(reverse(f"evaluations:{name}", kwargs={"program_pk": program.pk, **kwargs}))
+        text = page.content.decode()
+        assert "results-hidden" in text
+        assert "1: 1" not in text  # no distribution
+        assert "1,00" not in text  # no average
+        assert "Terlalu cepat." not in text
+        assert all(value is None for chart in page.context["charts"] for d in chart["datasets"] for value in d["data"])
+    [across] = [a for a in selectors.aspects_across([result]) if a.key == "materi"]
+    assert across.hidden
+    assert (across.average, across.points) == (None, [])
+    _respond(speaker_form, people[1], scale=4)
+    _respond(speaker_form, people[2], scale=4)
+    result = selectors.speaker_result(speaker_form)
+    assert not result.hidden
+    assert {a.key: a for a in result.aspects}["materi"].distribution == [0, 1, 0, 2]
+
+
+def test_averages_over_all_sessions_take_a_hidden_sessions_answers_only_three_together(program, people,
+                                                                                      speaker_form):  # fmt: skip
+    more = EnrollmentFactory.create_batch(2, program=program)
+    for person in people:
+        _respond(speaker_form, person, scale=4)
+    second, third = _second_session(program), _second_session(program, "Inovasi Pelayanan")
+    _respond(second, people[0], scale=1)  # one response: showing it in the sum would give it away
+    results = selectors.speaker_results(program)
+    hidden = {r.form.pk: r.hidden for r in results}
+    assert [hidden[f.pk] for f in (speaker_form, second, third)] == [False, True, False]  # the third: no responses
+    materi = {a.key: a for a in selectors.aspects_across(results)}["materi"]
+    assert (materi.count, materi.average) == (3, 4.0)
+    _respond(third, people[1], scale=2)
+    _respond(third, more[0], scale=2)  # hidden too, but three answers with the second: they count
+    results = selectors.speaker_results(program)
+    assert [r.hidden for r in results] == [False, True, True]
+    materi = {a.key: a for a in selectors.aspects_across(results)}["materi"]
+    assert (materi.count, materi.average) == (6, round((12 + 1 + 4) / 6, 2))
+    hidden_ones = [r for r in results if r.hidden]
+    assert {a.key: a for a in selectors.aspects_across(hidden_ones)}["materi"].average == round(5 / 3, 2)
+    assert all(a.hidden for a in selectors.aspects_across([r for r in results if r.form == second]))
+
+
+def test_a_hidden_session_in_the_workbook_and_the_report(organizer_client, organizer, program, people, speaker_form,
+                                                       django_capture_on_commit_callbacks):  # fmt: skip
+    from openpyxl import load_workbook
+
+    from retreat import services as retreat_services
+
+    _respond(speaker_form, people[0], scale=1, text="Satu-satunya komentar.")
+    response = organizer_client.get(reverse("evaluations:results_xlsx", kwargs={"program_pk": program.pk}))
+    book = load_workbook(io.BytesIO(response.content))
+    speakers, distribution, comments = ([list(row) for row in ws.iter_rows(values_only=True)]
+                                        for ws in book.worksheets[:3])  # fmt: skip
+    assert speakers[1][4:] == [1] + [None] * (len(speakers[1]) - 5)  # one response, no average
+    with translation.override("id"):
+        note = gettext("Fewer than %(minimum)d responses: hidden so that nobody can be recognised.") % {"minimum": 3}
+    assert len(distribution) == 2
+    assert distribution[1] == [speaker_form.session.title, note] + [None] * (len(distribution[1]) - 2)  # no counts
+    assert comments[1:] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        job = retreat_services.document_job_request(program=program, kind="evaluation_results", user=organizer)
+    job.refresh_from_db()
+    with job.file.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert "Satu-satunya" not in text
+    assert "1,00" not in text
+
+
+def test_identical_comments_are_one_row_with_their_count_in_the_workbook(organizer_client, program, people,
+                                                                        speaker_form, organization_form):  # fmt: skip
+    from openpyxl import load_workbook
+
+    for person, text in zip(people, ["Bagus.", "Bagus.", "Kurang waktu."], strict=True):
+        _respond(speaker_form, person, scale=3, text=text)
+        _respond(organization_form, person, scale=3, text=text)
+    response = organizer_client.get(reverse("evaluations:results_xlsx", kwargs={"program_pk": program.pk}))
+    book = load_workbook(io.BytesIO(response.content))
+    comments = [list(row) for row in book.worksheets[2].iter_rows(values_only=True)]
+    organization_comments = [list(row) for row in book.worksheets[4].iter_rows(values_only=True)]
+    assert len(comments[0]) == 4  # session, question, comment, count
+    assert [row[2:] for row in comments[1:]] == [["Bagus.", 2], ["Kurang waktu.", 1]]
+    assert {tuple(row[1:]) for row in organization_comments[1:]} >= {("Bagus.", 2), ("Kurang waktu.", 1)}
+
+
 def test_results_page_opens_on_its_own_with_the_numbers_in_tables(organizer_client, program, people, speaker_form):
     for person, value in zip(people, [4, 3, 3], strict=True):
         _respond(speaker_form, person, scale=value)
@@ -190,6 +293,41 @@ def test_test_scores_gain_and_program_averages(program, people, evaluations):
     assert (result.taken_before, result.taken_after) == (2, 1)
 
 
+def test_a_question_added_after_the_pre_test_does_not_lower_its_scores(program, people, evaluations):
+    from evaluations.services import editor
+
+    before, after = _form(program, QuestionnaireKind.TEST, Phase.BEFORE), _form(program, QuestionnaireKind.TEST,
+                                                                                 Phase.AFTER)  # fmt: skip
+    questions = list(Question.objects.filter(questionnaire=before.questionnaire)
+                     .order_by("section__position", "position", "pk"))  # fmt: skip
+    correct = [q.correct_choice for q in questions]
+    wrong = [(c + 1) % 4 for c in correct]
+    _respond(before, people[0], numbers=correct[:4] + wrong[4:])  # 4 of 5
+    _respond(before, people[1])  # nothing scored: no score
+    added = editor.question_add(
+        questionnaire=before.questionnaire,
+        section=questions[-1].section,
+        kind="single",
+        text="Nilai dasar ASN?",
+        required=True,
+        choices=["A", "B", "C"],
+        correct_choice=2,
+    )
+    _respond(after, people[0], numbers=correct + [1])  # the six questions of the post-test, all right
+    result = selectors.score_results(program)
+    assert result.questions == 6
+    rows = {row.enrollment.pk: row for row in result.rows}
+    assert set(rows) == {people[0].pk}
+    assert (rows[people[0].pk].before, rows[people[0].pk].after) == (80.0, 100.0)
+    # The answer key of the fifth question was wrong: fixed, every score counts with the right one.
+    editor.question_update(question=questions[4], section=questions[4].section, kind="single",
+                           text=questions[4].text, required=True, choices=questions[4].choices,
+                           correct_choice=wrong[4] + 1)  # fmt: skip
+    rows = {row.enrollment.pk: row for row in selectors.score_results(program).rows}
+    assert (rows[people[0].pk].before, rows[people[0].pk].after) == (100.0, round(5 * 100 / 6, 1))
+    assert added.correct_choice == 1
+
+
 def test_assessment_average_band_and_count_per_band(program, people, evaluations, facilitator):
     form = _form(program, QuestionnaireKind.ASSESSMENT)
     _respond(form, people[0], scale=95, assessor=facilitator)
@@ -241,7 +379,7 @@ def test_xlsx_has_a_sheet_per_table_and_is_recorded(organizer_client, organizer,
     assert distribution[1][2:] == [3, 3.33, 0, 0, 2, 1]
     assert sorted(row[2] for row in comments[1:]) == sorted(f"Komentar narasumber {v}{p.pk}" for p, v in
                                                            zip(people, [4, 3, 3], strict=True))  # fmt: skip
-    assert len(comments[0]) == 3  # session, question, comment: no respondent column
+    assert len(comments[0]) == 4  # session, question, comment, how many wrote it: no respondent column
     all_texts = " ".join(str(cell) for ws in book.worksheets[:3] for row in ws.iter_rows(values_only=True)
                          for cell in row)  # fmt: skip
     for person in people:
@@ -393,9 +531,10 @@ def test_results_on_a_leaders_phone_draws_the_charts(browser, live_server, progr
     }
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the phone
     overflowing = page.evaluate(
-        "[...document.querySelectorAll('table')].filter(t => t.offsetWidth > t.parentElement.clientWidth).length"
+        "[...document.querySelectorAll('table')]"
+        ".filter(t => t.offsetWidth > t.parentElement.clientWidth).map(t => t.id)"
     )
-    assert overflowing == 0  # no table needs sideways scrolling
+    assert overflowing == []  # no table needs sideways scrolling
     assert errors == []
     page.screenshot(path=screenshot_dir / "evaluation-results-phone.png", full_page=True)
     context.close()

@@ -1,3 +1,4 @@
+import datetime as dt
 import uuid
 
 import pytest
@@ -52,6 +53,39 @@ def test_speaker_forms_follow_the_agenda(program, speaker_session, evaluations):
     speaker_session.counts_for_jp = False  # an assembly's official is not evaluated
     speaker_session.save()
     assert not Form.objects.filter(session=speaker_session).exists()
+
+
+def test_a_speaker_form_follows_its_rescheduled_session_until_an_organizer_sets_its_times(program, speaker_session,
+                                                                                           evaluations):  # fmt: skip
+    from evaluations.services import editor
+
+    form = Form.objects.get(session=speaker_session)
+    usual_close = services.forms_close_at(program)
+    assert (form.opens_at, form.closes_at) == (speaker_session.starts_at, usual_close)
+    speaker_session.starts_at, speaker_session.ends_at = at(program, 3, "13:00"), at(program, 3, "15:00")
+    speaker_session.save()  # moved to the next day's afternoon
+    form.refresh_from_db()
+    assert (form.opens_at, form.closes_at) == (at(program, 3, "13:00"), usual_close)
+    late = usual_close + dt.timedelta(hours=2)  # a session that ends after the forms close keeps its form open
+    speaker_session.starts_at, speaker_session.ends_at = late - dt.timedelta(hours=3), late
+    speaker_session.save()
+    form.refresh_from_db()
+    assert (form.opens_at, form.closes_at) == (late - dt.timedelta(hours=3), late)
+    chosen = (at(program, 2, "16:00"), at(program, 4, "12:00"))
+    editor.form_times_update(form=form, opens_at=chosen[0], closes_at=chosen[1])
+    form.refresh_from_db()
+    assert form.times_edited
+    speaker_session.starts_at, speaker_session.ends_at = at(program, 2, "08:00"), at(program, 2, "10:00")
+    speaker_session.save()
+    form.refresh_from_db()
+    assert (form.opens_at, form.closes_at) == chosen  # the organizer's times stay
+
+
+def test_forms_close_days_after_the_retreat(program, evaluations):
+    closes = services.forms_close_at(program)
+    assert closes == at(program, 1, "00:00") + dt.timedelta(days=(program.end_date - program.start_date).days + 1 +
+                                                                services.FORMS_OPEN_DAYS_AFTER)  # fmt: skip
+    assert _form(program, QuestionnaireKind.ORGANIZATION).closes_at == closes
 
 
 def test_a_response_sent_twice_is_saved_once_and_a_change_replaces_it(program, people, speaker_session, evaluations):

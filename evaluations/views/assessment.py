@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from ..enums import OPEN, QuestionKind
+from ..enums import OPEN
+from ..forms_answers import answer_shown, answers_from_post, answers_to_show
 from ..selectors import assessment as selectors
 from ..selectors.forms import answers_of, sections_of
 from ..services import assessment as services
@@ -32,20 +33,6 @@ class AssessmentListView(AssessmentMixin, TemplateView):
         )
 
 
-def _typed(question, value):
-    """An answer as the form shows it: numbers for choices, scales and scores (a re-shown post sends text)."""
-    if value in (None, ""):
-        return [] if question.kind == QuestionKind.MULTIPLE else value
-    try:
-        if question.kind == QuestionKind.MULTIPLE:
-            return [int(v) for v in (value if isinstance(value, list) else [value])]
-        if question.kind in (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.SCORE):
-            return int(value)
-    except (TypeError, ValueError):
-        return value
-    return value
-
-
 class AssessView(AssessmentMixin, TemplateView):
     """One participant's assessment; a participant the user does not assess is a 404."""
 
@@ -67,16 +54,12 @@ class AssessView(AssessmentMixin, TemplateView):
         if self.form is None:
             messages.error(request, _("The program has no assessment form yet."))
             return redirect("evaluations:assessment", program_pk=self.program.pk)
-        answers = {
-            key[1:]: (request.POST.getlist(key) if len(request.POST.getlist(key)) > 1 else request.POST[key])
-            for key in request.POST
-            if key.startswith("q") and key[1:].isdigit()
-        }
+        answers = answers_from_post(request.POST)
         try:
             services.assessment_submit(form=self.form, subject=self.subject, assessor=request.user, answers=answers)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            return self.render_page(answers={int(k): v for k, v in answers.items()}, errors=errors)
+            return self.render_page(answers=answers_to_show(answers), errors=errors)
         messages.success(request, _("Assessment saved: %(name)s.") % {"name": self.subject.participant.display_name})
         return redirect("evaluations:assessment", program_pk=self.program.pk)
 
@@ -84,7 +67,7 @@ class AssessView(AssessmentMixin, TemplateView):
         sections = sections_of(self.form.questionnaire) if self.form else []
         for section in sections:
             for question in section.question_list:
-                question.answer = _typed(question, answers.get(question.pk))
+                question.answer = answer_shown(question, answers.get(question.pk))
                 question.error = " ".join((errors or {}).get(f"q{question.pk}", []))
         state = self.form.state(timezone.now()) if self.form else None
         return self.render_to_response(self.get_context_data(

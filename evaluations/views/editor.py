@@ -4,6 +4,7 @@ opens and closes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -65,7 +66,10 @@ class QuestionnaireEditView(QuestionnaireMixin, TemplateView):
                     messages.success(request, _("Question added."))
                     return self.back()
             elif action in ("up", "down"):
-                question = get_object_or_404(Question, questionnaire=questionnaire, pk=request.POST.get("question"))
+                question_id = request.POST.get("question", "")
+                if not question_id.isdigit():
+                    raise Http404
+                question = get_object_or_404(Question, questionnaire=questionnaire, pk=int(question_id))
                 services.question_move(question=question, up=action == "up")
                 return self.back()
             else:

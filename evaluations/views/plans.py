@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,9 @@ from ..enums import PlanProgress, PlanStatus
 from ..forms_plans import ReviewForm, VisitForm
 from ..models import VisitPhoto
 from ..selectors import plans as selectors
+from ..selectors.completion import settings_for
 from ..services import plans as services
+from ..uploads import file_response
 from .forms import EvaluationsMixin
 
 
@@ -27,8 +29,8 @@ def _today(program):
     return timezone.localdate(timezone=program.tzinfo)
 
 
-def _due(program):
-    return selectors.due_days(program, services.follow_up_days(program), _today(program))
+def _days(program):
+    return settings_for(program).follow_up_days
 
 
 def _plan_or_404(program, plan_pk):
@@ -38,13 +40,9 @@ def _plan_or_404(program, plan_pk):
     return plan
 
 
-def _file_response(fieldfile, shown_name: str, fallback: str) -> FileResponse:
-    stored = PurePath(fieldfile.name)
-    filename = f"{PurePath(shown_name).stem or fallback}{stored.suffix}"
-    response = FileResponse(fieldfile.open("rb"), filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _may_change(user, program, visit) -> bool:
+    """Managers change any visit; a leader only the visits they recorded."""
+    return user.has_perm("evaluations.manage_evaluations", program) or visit.created_by_id == user.pk
 
 
 class PlanListView(EvaluationsMixin, TemplateView):
@@ -58,7 +56,7 @@ class PlanListView(EvaluationsMixin, TemplateView):
         if status not in PlanStatus.values:
             status = ""
         enrollments = selectors.plans_by_participant(
-            self.program, status=status, due=_due(self.program), today=_today(self.program)
+            self.program, status=status, days=_days(self.program), today=_today(self.program)
         )
         return super().get_context_data(
             enrollments=enrollments, status=status, statuses=PlanStatus.choices,
@@ -72,12 +70,15 @@ class PlanDetailView(EvaluationsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan = _plan_or_404(self.program, self.kwargs["plan_pk"])
-        days, today = services.follow_up_days(self.program), _today(self.program)
-        due = selectors.due_days(self.program, days, today)
+        days, today = _days(self.program), _today(self.program)
+        progress = ""
+        if plan.status == PlanStatus.APPROVED:
+            schedule = selectors.follow_ups(self.program, days, today)
+            progress = selectors.plan_progress(plan, schedule=schedule, today=today, tzinfo=self.program.tzinfo)
         return super().get_context_data(
             plan=plan,
             follow_ups=selectors.plan_follow_ups(plan, days, today),
-            progress=selectors.plan_progress(plan, due=due, today=today) if plan.status == PlanStatus.APPROVED else "",
+            progress=progress,
             can_review=self.request.user.has_perm("evaluations.review_plans", self.program),
             review_form=kwargs.pop("review_form", None) or ReviewForm(),
             **kwargs,
@@ -121,7 +122,7 @@ class PlanEvidenceView(EvaluationsMixin, View):
         report = next((r for r in plan.reports.all() if r.day == kwargs["day"]), None)
         if report is None or not report.evidence:
             raise Http404
-        return _file_response(report.evidence, report.evidence_name, "bukti")
+        return file_response(report.evidence, report.evidence_name, fallback="bukti")
 
 
 class MonitoringView(EvaluationsMixin, TemplateView):
@@ -131,7 +132,7 @@ class MonitoringView(EvaluationsMixin, TemplateView):
     template_name = "evaluations/monitoring.html"
 
     def get_context_data(self, **kwargs):
-        overview = selectors.monitoring_overview(self.program, due=_due(self.program), today=_today(self.program))
+        overview = selectors.monitoring_overview(self.program, days=_days(self.program), today=_today(self.program))
         return super().get_context_data(
             **overview, progress=PlanProgress,
             can_record=self.request.user.has_perm("evaluations.record_visits", self.program), **kwargs,
@@ -139,8 +140,9 @@ class MonitoringView(EvaluationsMixin, TemplateView):
 
 
 class VisitEditView(EvaluationsMixin, TemplateView):
-    """Record a visit (``visit_pk`` absent) or change one. The unit is chosen first (``?unit=``): the form
-    then lists that unit's participants and a finding for each of their plans."""
+    """Record a visit (``visit_pk`` absent) or change one: managers any, a leader only the visits they
+    recorded (another's is a 404 here, still readable on its page). The unit is chosen first (``?unit=``):
+    the form then lists that unit's participants and a finding for each of their plans."""
 
     access = "evaluations.record_visits"
     template_name = "evaluations/visit_form.html"
@@ -149,7 +151,7 @@ class VisitEditView(EvaluationsMixin, TemplateView):
         self.visit = None
         if "visit_pk" in self.kwargs:
             self.visit = selectors.visit_for_program(self.program, self.kwargs["visit_pk"])
-            if self.visit is None:
+            if self.visit is None or not _may_change(self.request.user, self.program, self.visit):
                 raise Http404
         units = [unit for unit in units_for_program(self.program) if unit]
         unit = self.request.GET.get("unit") or self.request.POST.get("unit") or (self.visit.unit if self.visit else "")
@@ -200,9 +202,11 @@ class VisitDetailView(EvaluationsMixin, TemplateView):
         visit = selectors.visit_for_program(self.program, self.kwargs["visit_pk"])
         if visit is None:
             raise Http404
+        user = self.request.user
         return super().get_context_data(
-            visit=visit, can_record=self.request.user.has_perm("evaluations.record_visits", self.program), **kwargs
-        )
+            visit=visit, can_change=user.has_perm("evaluations.record_visits", self.program)
+            and _may_change(user, self.program, visit), **kwargs,
+        )  # fmt: skip
 
 
 class VisitPhotoView(EvaluationsMixin, View):
@@ -215,4 +219,4 @@ class VisitPhotoView(EvaluationsMixin, View):
         ).first()
         if photo is None or not photo.image:
             raise Http404
-        return _file_response(photo.image, PurePath(photo.image.name).name, "foto")
+        return file_response(photo.image, PurePath(photo.image.name).name, fallback="foto")

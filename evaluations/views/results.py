@@ -2,8 +2,8 @@
 one speaker session's results on its own page, the workbook of every table for managers (recorded in the
 export audit) and, through the document pipeline, the printed report (documents.py).
 
-Speaker results are anonymous: the pages show counts, averages, distributions and (from
-MIN_RESPONSES_FOR_COMMENTS responses on) the comments, never who answered."""
+Speaker results are anonymous: the pages show counts, averages, distributions and the comments, never who
+answered; a session with fewer than MIN_RESPONSES responses shows none of them."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,7 +31,7 @@ class ResultsView(EvaluationsMixin, TemplateView):
         return super().get_context_data(
             results=results,
             charts=[series.as_dict() for series in results_series(results)],
-            min_responses=selectors.MIN_RESPONSES_FOR_COMMENTS,
+            min_responses=selectors.MIN_RESPONSES,
             can_export=user.has_perm("evaluations.export_results", program),
             can_print=user.has_perm("retreat.export_program_documents", program),
             document_kind=EVALUATION_RESULTS,
@@ -58,7 +58,7 @@ class SpeakerResultView(EvaluationsMixin, TemplateView):
         return super().get_context_data(
             result=result,
             charts=[series.as_dict()],
-            min_responses=selectors.MIN_RESPONSES_FOR_COMMENTS,
+            min_responses=selectors.MIN_RESPONSES,
             **kwargs,
         )
 

@@ -90,3 +90,34 @@ def test_organization_form_survives_a_lost_connection_and_is_saved_once(phone, l
     response = Response.objects.get(form=form)
     assert response.answers.get(question__key="perbaikan").text == "Air panas di asrama sering mati."
     assert set(response.answers.filter(question__kind="scale").values_list("number", flat=True)) == {3}
+
+
+def test_a_server_error_keeps_the_answers_and_says_so(phone, live_server, program, people, evaluations):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    form = _open(Form.objects.get(program=program, questionnaire__kind=QuestionnaireKind.ORGANIZATION))
+    page = phone.new_page()
+    url = f"{live_server.url}/p/{people[0].access_token}/evaluasi/{form.pk}/"
+    page.goto(url)
+    _answer_scales(page, "2")
+    page.get_by_role("button", name="Lanjut").click()
+    page.locator("textarea").fill("Ruang kelas terlalu dingin.")
+
+    def refuse(route):
+        if route.request.method == "POST":
+            route.fulfill(status=500, content_type="text/html", body="<h1>Server Error (500)</h1>")
+        else:
+            route.continue_()
+
+    page.route(url, refuse)
+    page.get_by_role("button", name="Kirim").click()
+    with translation.override("id"):
+        failed = gettext("Your answers were not sent yet: they are kept on this phone. Try again.")
+    expect(page.locator(".status")).to_have_text(failed)
+    assert not Response.objects.exists()
+    page.unroute(url)
+    page.reload()  # the answers waited on the phone and go now
+    expect(page.locator(".status")).to_contain_text("sudah tersimpan")
+    response = Response.objects.get(form=form)
+    assert response.answers.get(question__key="perbaikan").text == "Ruang kelas terlalu dingin."

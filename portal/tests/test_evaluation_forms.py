@@ -4,7 +4,7 @@ script, one response however often it is sent, and nobody else's form."""
 from django.urls import reverse
 
 from evaluations.enums import QuestionKind
-from evaluations.models import Form, Response
+from evaluations.models import Form, Question, Response
 from evaluations.tests.test_services import _answers
 
 
@@ -84,3 +84,43 @@ def test_the_personal_page_counts_the_forms_to_fill_in(client, people, open_now,
     text = client.get(reverse("portal:personal_page", kwargs={"token": people[0].access_token})).content.decode()
     assert "belum diisi" not in text.split("Evaluasi")[1][:400]
     assert "Terkirim" in text
+
+
+def test_an_upcoming_form_says_when_it_opens_in_the_programs_zone(client, people, organization_form, program):
+    import datetime as dt
+
+    program.timezone = "Asia/Makassar"
+    program.save()
+    organization_form.opens_at = dt.datetime(2030, 5, 17, 5, 30, tzinfo=dt.UTC)  # 13.30 in Makassar
+    organization_form.closes_at = organization_form.opens_at + dt.timedelta(days=2)
+    organization_form.save()
+    text = client.get(_url(people[0], organization_form)).content.decode()
+    assert "17 Mei 2030 13.30 WITA" in text
+
+
+def test_a_multiple_choice_answer_and_a_wrong_one_are_shown_again(client, people, open_now):
+    """One reading of the posted answers for the portal and the assessment: a list for several values, the
+    number typed for the form, a wrong value shown as it was sent."""
+    from django.http import QueryDict
+
+    from evaluations.forms_answers import answer_shown, answers_from_post, answers_to_show
+
+    data = QueryDict(mutable=True)
+    data.setlist("q7", ["0", "2"])
+    data["q8"] = "3"
+    data["submission"] = "x"
+    data["qx"] = "1"
+    answers = answers_from_post(data)
+    assert answers == {"7": ["0", "2"], "8": "3"}
+    shown = answers_to_show(answers)
+    multiple, scale = Question(kind=QuestionKind.MULTIPLE), Question(kind=QuestionKind.SCALE)
+    assert answer_shown(multiple, shown[7]) == [0, 2]
+    assert answer_shown(scale, shown[8]) == 3
+    assert answer_shown(scale, "tiga") == "tiga"
+    assert answer_shown(multiple, None) == []
+    scale_question = open_now.questionnaire.questions.filter(kind=QuestionKind.SCALE).first()
+    posted = {f"q{key}": value for key, value in _answers(open_now).items()}
+    posted[f"q{scale_question.pk}"] = "9"
+    page = client.post(_url(people[0], open_now), posted)
+    assert page.status_code == 400
+    assert 'value="4" checked' in page.content.decode()  # the other answers are kept

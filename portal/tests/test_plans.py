@@ -3,13 +3,24 @@ with evidence; another participant's plan is a 404."""
 
 import datetime as dt
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from evaluations.enums import PlanStatus
 from evaluations.models import ActionPlan, ProgressReport
 from evaluations.tests.test_plans import approved_plan, files_under, image_upload
+
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    """Pages and messages in English, the source texts (Indonesian is their translation)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
 
 PLAN = {"title": "Layanan izin satu pintu", "indicator": "SOP terbit", "target_date": "2025-09-30",
         "involved": "Sekretariat"}  # fmt: skip
@@ -65,7 +76,7 @@ def test_report_with_a_refused_file_saves_nothing(client, people, settings):
     exe = SimpleUploadedFile("bukti.exe", b"MZ\x90")
     response = client.post(url("plan_report", me, plan_pk=plan.pk, day=90), {"percent": 60, "evidence": exe})
     assert response.status_code == 400
-    message = gettext("%(name)s: only an image (JPEG, PNG) or a PDF, at most 5 MB") % {"name": "bukti.exe"}
+    message = gettext("%(name)s: only an image (JPEG, PNG or WebP) or a PDF, at most 5 MB") % {"name": "bukti.exe"}
     assert message in response.content.decode()
     big = SimpleUploadedFile("foto.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024))
     response = client.post(url("plan_report", me, plan_pk=plan.pk, day=90), {"percent": 60, "evidence": big})
@@ -98,3 +109,10 @@ def test_report_only_on_approved_plans(client, people):
     assert client.post(url("plan_report", me, plan_pk=plan.pk, day=90), {"percent": 50}).status_code == 400
     assert not ProgressReport.objects.exists()
     assert client.get(url("plan_report", me, plan_pk=plan.pk, day=45)).status_code == 404  # no such follow-up
+
+
+def test_a_plan_form_sent_twice_makes_one_plan(client, people):
+    me = people[0]
+    assert client.post(url("plans", me), {**PLAN, "action": "submit"}).status_code == 302
+    assert client.post(url("plans", me), {**PLAN, "action": "submit"}).status_code == 302  # a double tap
+    assert ActionPlan.objects.filter(enrollment=me).count() == 1

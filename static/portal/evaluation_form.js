@@ -80,8 +80,17 @@ if (form && window.fetch && window.localStorage) {
       status.textContent = form.dataset.offline;
       return;
     }
-    const data = await response.json().catch(() => ({ok: false, errors: {}}));
+    const data = await response.json().catch(() => null);
     for (const box of form.querySelectorAll(".question .sent-error")) box.remove();
+    if (!data || (!data.ok && !Object.keys(data.errors || {}).length)) {
+      // Not the server's answer to the form (a refused request, a server error, a login page): the answers
+      // stay on the phone and go with the next try.
+      write({...draft, pending: true});
+      status.className = "small alert alert-danger status";
+      status.setAttribute("role", "alert");
+      status.textContent = form.dataset.failed;
+      return;
+    }
     if (data.ok) {
       localStorage.removeItem(key);
       status.className = "small alert alert-success status";
