@@ -127,7 +127,8 @@ class RecapRow:
     expected: int = 0  # mandatory sessions of their audience that have started
     present: int = 0
     excused: int = 0
-    jp: int = 0
+    jp: int = 0  # JP attended, of the learning sessions below
+    jp_expected: int = 0  # JP of the learning sessions of their audience that have started, attendance taken
     missed: list = field(default_factory=list)
     days: dict = field(default_factory=dict)  # date -> [present, expected]
 
@@ -152,9 +153,10 @@ class Recap:
 
 def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None = None) -> Recap:
     """Participants × sessions: every cell, attendance per participant, per session and per day, the JP
-    attended, and who is under the program's minimum with the sessions they missed. A percentage counts
-    the mandatory sessions of a participant's audience whose attendance was taken (someone recorded, or
-    the register closed); present includes late."""
+    attended (of the learning sessions whose attendance was taken, out of ``jp_expected``), and who is under
+    the program's minimum with the sessions they missed. A percentage counts the mandatory sessions of a
+    participant's audience whose attendance was taken (someone recorded, or the register closed); present
+    includes late. Completion (evaluations) counts from these same figures."""
     now = now or timezone.now()
     sessions = list(sessions_for_program(program))
     audiences = session_audiences(program, sessions)
@@ -170,6 +172,7 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
         records[record.enrollment_id][record.session_id] = record
     taken = sessions_taken(program)
     counted = {s.pk for s in sessions if s.mandatory and s.starts_at <= now and s.pk in taken}
+    learning = {s.pk for s in sessions if s.jp and s.starts_at <= now and s.pk in taken}
     rows = []
     per_session = {s.pk: [0, 0] for s in sessions}
     per_day = defaultdict(lambda: [0, 0])
@@ -181,8 +184,9 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
                 continue
             record = mine.get(session.pk)
             present = record is not None and record.status in PRESENT
-            if present:
-                row.jp += session.jp
+            if session.pk in learning:
+                row.jp_expected += session.jp
+                row.jp += session.jp if present else 0
             if session.pk in counted:
                 row.expected += 1
                 per_session[session.pk][1] += 1

@@ -416,7 +416,7 @@ def _mid_way(program) -> None:
     now = timezone.now()
     last_day = dt.datetime.combine(program.end_date, dt.time(0, 0), tzinfo=program.tzinfo)
     closing = Form.objects.filter(program=program, questionnaire__kind__in=PARTICIPANT_KINDS, opens_at__gte=last_day)
-    closing.update(opens_at=now - dt.timedelta(hours=2), closes_at=now + dt.timedelta(days=14))
+    closing.update(opens_at=now - dt.timedelta(hours=2), closes_at=now + dt.timedelta(days=14), times_edited=True)
     reopened = now - dt.timedelta(days=1)
 
     def half_of_the_reopened(form, _enrollment_id, seed):

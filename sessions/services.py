@@ -12,6 +12,7 @@ from retreat.tokens import new_access_token
 
 from .agenda_templates import TEMPLATE_VENUES, TEMPLATES
 from .models import Session, Speaker, Venue
+from .signals import session_removing
 
 RELATIONS = ("speakers", "cohorts", "groups", "facilitators")
 # What an organizer sets on a session (the program is given apart and never changes).
@@ -125,7 +126,9 @@ def session_duplicate(*, session: Session) -> Session:
 
 
 def session_delete(*, session: Session) -> None:
+    """Delete a session, unless an app above refuses (ValidationError: e.g. its speaker evaluation has answers)."""
     with transaction.atomic():
+        session_removing.send(sender=Session, session=session)
         session.delete()
 
 

@@ -1,12 +1,13 @@
 """Keeps participants' cached pages current: any change to what a schedule shows (a session, its
 speakers, cohorts or groups, a venue, a speaker's name) gives the programs concerned a new agenda
 version, whether it came through a service, an import or the admin site. Also answers participants'
-``groups_removing``: groups that sessions are planned for are not removed."""
+``groups_removing``: groups that sessions are planned for are not removed. Sends ``session_removing`` for
+the apps above it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils.translation import gettext as _
 
 from participants.models import DiscussionGroup
@@ -15,6 +16,10 @@ from retreat.models import Cohort
 
 from .models import Session, Speaker, Venue
 from .selectors import agenda_changed
+
+# Sent before a session is deleted (kwargs: session). A receiver that still needs the session (answers given
+# to it) raises ValidationError with the reason; nothing is deleted then.
+session_removing = Signal()
 
 
 def _after_commit(program_ids) -> None:

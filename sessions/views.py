@@ -109,7 +109,10 @@ class SessionActionMixin(AgendaMixin):
     def post(self, request, *args, **kwargs):
         session = get_object_or_404(Session.objects.select_related("program", "venue"), program=self.program,
                                     pk=self.kwargs["session_pk"])  # fmt: skip
-        self.act(session)
+        try:
+            self.act(session)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         if request.htmx:
             return self.render_agenda()
         return redirect("sessions:agenda", program_pk=self.program.pk)

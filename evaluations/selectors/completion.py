@@ -11,12 +11,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from attendance.enums import PRESENT
-from attendance.models import AttendanceRecord
-from attendance.selectors import recap, sessions_taken
+from attendance.selectors import recap
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
-from sessions.models import Session
 
 from ..enums import PARTICIPANT_KINDS, AttendanceBasis, QuestionnaireKind
 from ..models import CompletionOverride, EvaluationSettings, Form, Response
@@ -87,25 +84,12 @@ class ProgramCompletion:
 
 
 def _attendance(program, basis, now) -> dict:
-    """Enrollment pk -> (attended, expected) in mandatory sessions or in JP, over the sessions whose
-    attendance was taken and that have started (the attendance recap's rule)."""
-    if basis == AttendanceBasis.SESSIONS:
-        return {row.enrollment.pk: (row.present, row.expected) for row in recap(program, now=now).rows}
-    taken = sessions_taken(program)
-    sessions = [
-        s for s in Session.objects.filter(program=program, counts_for_jp=True).prefetch_related("cohorts", "groups")
-        if s.pk in taken and s.starts_at <= now and s.jp
-    ]  # fmt: skip
-    audiences = session_audiences(program, sessions) if sessions else {}
-    records = AttendanceRecord.objects.filter(session__in=sessions, status__in=PRESENT)
-    present = set(records.values_list("session_id", "enrollment_id"))
-    found = defaultdict(lambda: [0, 0])
-    for session in sessions:
-        for pk in audiences[session.pk]:
-            found[pk][1] += session.jp
-            if (session.pk, pk) in present:
-                found[pk][0] += session.jp
-    return {pk: tuple(values) for pk, values in found.items()}
+    """Enrollment pk -> (attended, expected), in mandatory sessions or in JP, as the attendance recap counts
+    them (the sessions whose attendance was taken and that have started)."""
+    rows = recap(program, now=now).rows
+    if basis == AttendanceBasis.JP:
+        return {row.enrollment.pk: (row.jp, row.jp_expected) for row in rows}
+    return {row.enrollment.pk: (row.present, row.expected) for row in rows}
 
 
 def _missing_forms(program, enrollments) -> dict:

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..enums import CLOSED, UPCOMING, QuestionnaireKind
+from ..enums import QuestionnaireKind
 from ..models import Answer, Response
-from .forms import answers_clean
+from .forms import answers_clean, form_open_check
 
 
 def assessment_submit(*, form, subject, assessor, answers: dict, now=None) -> Response:
@@ -17,11 +17,7 @@ def assessment_submit(*, form, subject, assessor, answers: dict, now=None) -> Re
     now = now or timezone.now()
     if form.questionnaire.kind != QuestionnaireKind.ASSESSMENT or subject.program_id != form.program_id:
         raise ValidationError(_("This is not an assessment of this program's participants."), code="not_assessment")
-    state = form.state(now)
-    if state == UPCOMING:
-        raise ValidationError(_("This form is not open yet."), code="not_open")
-    if state == CLOSED:
-        raise ValidationError(_("This form has closed: answers can no longer be changed."), code="closed")
+    form_open_check(form, now)
     cleaned = answers_clean(form.questionnaire, answers)
     for _attempt in range(2):  # two facilitators saving the first assessment at once: the second updates it
         try:

@@ -96,6 +96,8 @@ def _question_fields(questionnaire, fields: dict) -> dict:
                 }
             else:
                 data["correct_choice"] = correct - 1
+        elif questionnaire.kind == QuestionnaireKind.TEST and kind == QuestionKind.SINGLE:
+            errors["correct_choice"] = _("A test question needs its correct answer, to score the test.")
     elif fields.get("correct_choice") is not None:
         errors["correct_choice"] = _("Only single-choice questions of a test have a correct answer.")
     if kind == QuestionKind.SCORE and questionnaire.kind != QuestionnaireKind.ASSESSMENT:

@@ -74,15 +74,19 @@ def forms_sync(*, program) -> None:
     """The forms of the program's questionnaires: one per phase, and for the speaker evaluation one per
     learning session (one that counts for JP) with a speaker, opening when the session starts; the
     opening ceremony's or the morning assembly's officials are not evaluated. A speaker form whose session lost its
-    speakers goes, unless someone has answered it. A speaker form follows its session when it moves (opens
-    when it starts, closes with the other forms or when it ends, whichever is later) until an organizer
-    sets its times; other forms keep the times they have."""
+    speakers goes, unless someone has answered it. Until an organizer sets a form's times, it follows the
+    program and the agenda: a speaker form opens when its session starts and closes with the other forms
+    or when the session ends, whichever is later; the others keep their place in the program's days when
+    the dates move."""
     questionnaires = {q.kind: q for q in program.questionnaires.all()}
     windows = _windows(program)
     for (kind, phase), (opens, closes) in windows.items():
         if kind in questionnaires:
             defaults = {"program": program, "opens_at": opens, "closes_at": closes}
-            Form.objects.get_or_create(questionnaire=questionnaires[kind], phase=phase, session=None, defaults=defaults)
+            form, created = Form.objects.get_or_create(questionnaire=questionnaires[kind], phase=phase, session=None,
+                                                       defaults=defaults)  # fmt: skip
+            if not created:
+                _follow(form, opens, closes)
     speaker = questionnaires.get(QuestionnaireKind.SPEAKER)
     if speaker is None:
         return
@@ -94,12 +98,18 @@ def forms_sync(*, program) -> None:
         form = existing.get(session.pk)
         if form is None:
             Form.objects.create(questionnaire=speaker, session=session, program=program, **times)
-        elif not form.times_edited and (form.opens_at, form.closes_at) != (times["opens_at"], times["closes_at"]):
-            form.opens_at, form.closes_at = times["opens_at"], times["closes_at"]
-            form.save(update_fields=["opens_at", "closes_at"])
+        else:
+            _follow(form, times["opens_at"], times["closes_at"])
     Form.objects.filter(questionnaire=speaker, session__isnull=False, responses__isnull=True).exclude(
         session__in=with_speakers
     ).delete()
+
+
+def _follow(form, opens, closes) -> None:
+    """Move a form to the usual times, unless an organizer set its own."""
+    if not form.times_edited and (form.opens_at, form.closes_at) != (opens, closes):
+        form.opens_at, form.closes_at = opens, closes
+        form.save(update_fields=["opens_at", "closes_at"])
 
 
 def is_for(form, enrollment) -> bool:
@@ -134,10 +144,12 @@ def _answer(question, raw) -> tuple[dict, str]:
         if any(not 0 <= v < len(question.choices) for v in chosen):
             return {}, _("Choose from the list.")
         return {"choices": chosen}, ""
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
+    text = str(raw).strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()):  # "50.5", "x" or "٥٠" are no answer
+        if question.kind == QuestionKind.SCORE:
+            return {}, _("A score from 0 to 100.")
         return {}, _("Choose one of the answers.")
+    number = int(text)
     bounds = {
         QuestionKind.SCALE: (1, question.scale_max),
         QuestionKind.SINGLE: (0, len(question.choices) - 1),
@@ -170,6 +182,15 @@ def evaluation_changed(enrollment_id: int) -> None:
     cache.delete(f"evaluation-version:e{enrollment_id}")
 
 
+def form_open_check(form, now) -> None:
+    """Answers are taken only while the form is open: a ValidationError saying why not otherwise."""
+    state = form.state(now)
+    if state == UPCOMING:
+        raise ValidationError(_("This form is not open yet."), code="not_open")
+    if state == CLOSED:
+        raise ValidationError(_("This form has closed: answers can no longer be changed."), code="closed")
+
+
 def response_submit(*, form, enrollment, answers: dict, submission=None, now=None) -> Response:
     """Save the participant's answers (question id -> value) to the form, replacing earlier ones while the
     form is open. ``submission`` is the phone's id of this sending: sent again (a queue resent after a lost
@@ -177,11 +198,7 @@ def response_submit(*, form, enrollment, answers: dict, submission=None, now=Non
     now = now or timezone.now()
     if not is_for(form, enrollment):
         raise ValidationError(_("This form is not for you."), code="not_for_you")
-    state = form.state(now)
-    if state == UPCOMING:
-        raise ValidationError(_("This form is not open yet."), code="not_open")
-    if state == CLOSED:
-        raise ValidationError(_("This form has closed: answers can no longer be changed."), code="closed")
+    form_open_check(form, now)
     try:
         submission = uuid.UUID(str(submission)) if submission else uuid.uuid4()
     except ValueError:

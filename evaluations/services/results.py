@@ -116,6 +116,9 @@ def results_workbook(program, results: ProgramResults) -> tuple[bytes, int]:
             for n, row in enumerate(assessment.rows, start=1)]  # fmt: skip
     sheet(_("Assessment"), [_("No"), _("Name"), _("Average score"), _("Band")], rows)
     sheet(_("Bands"), [_("Band"), _("Participants")], [[str(label), count] for label, count in assessment.bands])
+    # The page's "average per aspect, all sessions" (an aspect with too few answers stays hidden).
+    rows = [[_text(a.text), None, hidden] if a.hidden else [_text(a.text), a.count, a.average] for a in aspects]
+    sheet(_("Speaker aspects"), [_("Aspect"), _("Answers"), _("Average")], rows)
 
     out = io.BytesIO()
     book.save(out)

@@ -287,3 +287,22 @@ def test_questionnaire_page_queries_do_not_grow(organizer_client, program, organ
     with django_assert_max_num_queries(10):
         page = organizer_client.get(_url("questionnaire", program, questionnaire_pk=questionnaire.pk))
     assert page.content.decode().count("Pertanyaan tambahan") == extra
+
+
+def test_a_test_question_without_its_correct_answer_is_refused(program, evaluations):
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from evaluations.models import Question
+    from evaluations.services import editor
+
+    questionnaire = program.questionnaires.get(kind="test")
+    count = Question.objects.filter(questionnaire=questionnaire).count()
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        editor.question_add(questionnaire=questionnaire, section=questionnaire.sections.first(), kind="single",
+                            text="Nilai dasar ASN adalah …", required=True, choices=["BerAKHLAK", "Panca Prasetya"],
+                            correct_choice=None)  # fmt: skip
+    assert raised.value.message_dict == {
+        "correct_choice": ["A test question needs its correct answer, to score the test."]
+    }
+    assert Question.objects.filter(questionnaire=questionnaire).count() == count

@@ -369,7 +369,10 @@ def test_xlsx_has_a_sheet_per_table_and_is_recorded(organizer_client, organizer,
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
-    assert len(book.worksheets) == 9
+    assert len(book.worksheets) == 10
+    aspects_sheet = [list(row) for row in book.worksheets[9].iter_rows(values_only=True)]
+    assert len(aspects_sheet[0]) == 3  # aspect, answers, average
+    assert len(aspects_sheet) == 11  # the ten aspects of the speaker evaluation
     speakers, distribution, comments, organization, berakhlak, tests, assessment, bands = (
         [list(row) for row in ws.iter_rows(values_only=True)] for ws in book.worksheets[:3] + book.worksheets[3:4]
         + book.worksheets[5:9]

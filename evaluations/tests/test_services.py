@@ -4,7 +4,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 
-from evaluations.enums import OPEN, UPCOMING, QuestionKind, QuestionnaireKind, band
+from evaluations.enums import OPEN, UPCOMING, Phase, QuestionKind, QuestionnaireKind, band
 from evaluations.models import Answer, Form, Response
 from evaluations.selectors import forms as selectors
 from evaluations.services import forms as services
@@ -79,6 +79,22 @@ def test_a_speaker_form_follows_its_rescheduled_session_until_an_organizer_sets_
     speaker_session.save()
     form.refresh_from_db()
     assert (form.opens_at, form.closes_at) == chosen  # the organizer's times stay
+
+
+def test_forms_move_with_the_programs_dates_unless_an_organizer_set_them(program, evaluations):
+    from evaluations.services import editor
+
+    before, organization = _form(program, QuestionnaireKind.BERAKHLAK, Phase.BEFORE), _form(
+        program, QuestionnaireKind.ORGANIZATION)  # fmt: skip
+    chosen = (at(program, 3, "10:00"), at(program, 5, "10:00"))
+    editor.form_times_update(form=organization, opens_at=chosen[0], closes_at=chosen[1])
+    program.start_date += dt.timedelta(days=7)
+    program.end_date += dt.timedelta(days=7)
+    program.save()
+    before.refresh_from_db()
+    organization.refresh_from_db()
+    assert (before.opens_at, before.closes_at) == (at(program, 1, "00:00"), at(program, 2, "00:00"))  # new first day
+    assert (organization.opens_at, organization.closes_at) == chosen
 
 
 def test_forms_close_days_after_the_retreat(program, evaluations):
@@ -180,3 +196,41 @@ def test_open_forms_on_the_program_clock(program, people, speaker_session, evalu
     assert states[(QuestionnaireKind.BERAKHLAK, "pre", None)] == OPEN
     assert states[(QuestionnaireKind.BERAKHLAK, "post", None)] == UPCOMING
     assert states[(QuestionnaireKind.SPEAKER, "", speaker_session.pk)] == UPCOMING
+
+
+def test_a_session_with_speaker_evaluation_answers_is_not_deleted(program, people, speaker_session, evaluations,
+                                                                    organizer_client):  # fmt: skip
+    from django.urls import reverse
+
+    from sessions.models import Session
+    from sessions.services import session_delete
+
+    form = Form.objects.get(session=speaker_session)
+    services.response_submit(form=form, enrollment=people[0], answers=_answers(form), now=speaker_session.ends_at)
+    with pytest.raises(ValidationError, match="1"):
+        session_delete(session=speaker_session)
+    url = reverse("sessions:session_delete", kwargs={"program_pk": program.pk, "session_pk": speaker_session.pk})
+    page = organizer_client.post(url, follow=True).content.decode()
+    assert "tidak dapat dihapus" in page
+    assert Session.objects.filter(pk=speaker_session.pk).exists()
+    assert Response.objects.filter(form=form).count() == 1
+    Response.objects.all().delete()
+    session_delete(session=speaker_session)  # without answers it goes, its form with it
+    assert not Form.objects.filter(pk=form.pk).exists()
+
+
+@pytest.mark.parametrize("raw", ["x", "50.5", "٥٠", "1e2", True])
+def test_a_score_that_is_not_a_whole_number_says_what_is_expected(program, facilitator, people, evaluations, raw):
+    from django.utils import translation
+
+    from evaluations.services import assessment
+
+    form = _form(program, QuestionnaireKind.ASSESSMENT)
+    question = form.questionnaire.questions.filter(kind=QuestionKind.SCORE).first()
+    answers = {str(q.pk): 80 for q in form.questionnaire.questions.filter(kind=QuestionKind.SCORE)}
+    answers[str(question.pk)] = raw
+    with translation.override("en"), pytest.raises(ValidationError) as raised:
+        assessment.assessment_submit(form=form, subject=people[0], assessor=facilitator, answers=answers,
+                                     now=form.opens_at + dt.timedelta(hours=12))  # fmt: skip
+    assert raised.value.message_dict == {f"q{question.pk}": ["A score from 0 to 100."]}
+    assert not Response.objects.exists()

@@ -49,3 +49,15 @@ def test_evaluations_home_queries_do_not_grow_with_forms(organizer_client, progr
     with django_assert_max_num_queries(14):
         page = organizer_client.get(reverse("evaluations:home", kwargs={"program_pk": program.pk}))
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 25])
+def test_not_responded_queries_do_not_grow(organizer_client, program, open_now, count, django_assert_max_num_queries):
+    from participants.tests.factories import EnrollmentFactory
+
+    people = EnrollmentFactory.create_batch(count + 1, program=program)
+    services.response_submit(form=open_now, enrollment=people[0], answers=_answers(open_now))
+    url = reverse("evaluations:not_responded", kwargs={"program_pk": program.pk, "form_pk": open_now.pk})
+    with django_assert_max_num_queries(10):
+        page = organizer_client.get(url)
+    assert page.content.decode().count('class="list-group-item"') == count
