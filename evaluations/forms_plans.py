@@ -113,6 +113,23 @@ class VisitForm(forms.ModelForm):
                 )  # fmt: skip
                 self.plan_fields.append((enrollment, plan, name))
 
+    def finding_rows(self) -> list:
+        """(participant, plan, bound field) of each finding, in the order of ``plan_fields``."""
+        return [(enrollment, plan, self[name]) for enrollment, plan, name in self.plan_fields]
+
+    def clean(self):
+        cleaned = super().clean()
+        stray = [
+            key for key in self.data
+            if key.startswith("finding_") and key not in self.fields and str(self.data.get(key) or "").strip()
+        ]  # fmt: skip
+        if stray:  # a plan of another unit (or one no longer listed): refused, never silently dropped
+            raise forms.ValidationError(
+                _("A finding was sent for an action plan not of this unit's participants: nothing was saved."),
+                code="stray_finding",
+            )
+        return cleaned
+
     @staticmethod
     def _queryset(enrollments):
         from participants.models import Enrollment

@@ -9,7 +9,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -104,20 +103,22 @@ class PlanEditView(PlansMixin, View):
         self._load(token, plan_pk)
         form = ActionPlanForm(request.POST, instance=self.plan)
         submit = request.POST.get("action") == "submit"
-        if self.plan.status not in plan_services.EDITABLE:
-            locked = _("This plan is waiting for approval or approved: it can no longer be changed.")
-            return self._edit(request, ActionPlanForm(instance=self.plan), status=400, error=locked)
-        if form.is_valid():
-            try:
+        error = ""
+        try:
+            if form.is_valid():
                 plan_services.plan_update(plan=self.plan, data=form.cleaned_data, submit=submit)
-            except ValidationError as exc:
-                _apply(form, exc)
-            else:
                 return redirect("portal:plans", token=token)
-        return self._edit(request, form, status=400)
+            plan_services.plan_check_editable(plan=self.plan)  # a locked plan: say why, not what to correct
+        except ValidationError as exc:
+            self.plan.refresh_from_db()  # as stored (the form wrote its input on it); its status may have changed
+            if plan_selectors.plan_editable(self.plan):
+                _apply(form, exc)
+            else:  # the form is not shown again: the service's reason is
+                error = " ".join(exc.messages)
+        return self._edit(request, form, status=400, error=error)
 
     def _edit(self, request, form, status=200, error=""):
-        editable = self.plan.status in plan_services.EDITABLE
+        editable = plan_selectors.plan_editable(self.plan)
         context = self.context(plan=self.plan, form=form, editable=editable, error=error)
         return _page(request, self.template_name, context, status)
 

@@ -15,6 +15,14 @@ from participants.selectors import enrollments_for_program
 from ..enums import CLOSED, OPEN, UPCOMING, PlanProgress, PlanStatus
 from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding
 
+# The statuses in which the participant may still change a plan: the one definition (the services enforce
+# it; pages ask ``plan.editable`` whether to show the form).
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES})
+
+
+def plan_editable(plan) -> bool:
+    return plan.status in EDITABLE
+
 
 def plans_version(enrollment_id: int) -> str:
     """Changes whenever one of the participant's plans or reports changes (services.plans.plans_changed);
@@ -115,6 +123,7 @@ def plans_for_enrollment(enrollment) -> list[ActionPlan]:
     )
     for plan in plans:
         plan.enrollment = enrollment  # the caller's, with its program: no query per plan
+        plan.editable = plan_editable(plan)
     return plans
 
 
@@ -237,6 +246,19 @@ def monitoring_overview(program, *, days: list[int], today: dt.date) -> dict:
         units.setdefault(visit.unit, UnitRow(visit.unit)).visits.append(visit)
     ordered = sorted(units.values(), key=lambda row: row.unit.casefold())
     return {"units": ordered, "visits": visits, "total": total}
+
+
+def visit_units(program) -> list[str]:
+    """The units a visit may be recorded for: those of the program's active participants (the same ones
+    ``unit_enrollments`` lists), in one query."""
+    return [
+        unit
+        for unit in enrollments_for_program(program)
+        .order_by("participant__unit_name")
+        .values_list("participant__unit_name", flat=True)
+        .distinct()
+        if unit
+    ]
 
 
 def unit_enrollments(program, unit: str) -> list:

@@ -10,7 +10,7 @@ import datetime as dt
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Enrollment
@@ -19,11 +19,11 @@ from retreat.services import model_update
 from ..enums import OPEN, PlanStatus
 from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
 from ..selectors.completion import settings_for
-from ..selectors.plans import follow_ups
+from ..selectors.plans import EDITABLE, follow_ups
 from ..uploads import upload_prepare
 
 PLAN_FIELDS = ("title", "indicator", "target_date", "involved")
-EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.CHANGES})
+TARGET_YEARS_AFTER_END = 2
 RESENT_WITHIN = dt.timedelta(minutes=10)
 MAX_PHOTOS = 10
 
@@ -44,6 +44,7 @@ def plan_create(*, enrollment, data: dict, submit: bool = False, now=None) -> Ac
     """A new plan of the participant, a draft (or sent for approval at once with ``submit``). The same plan
     sent again within 10 minutes (a form sent twice on a weak signal) is the plan already made."""
     now = now or timezone.now()
+    target_date_check(program=enrollment.program, target_date=data.get("target_date"))
     with transaction.atomic():
         Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()  # one plan written at a time
         same = {name: data.get(name, "") for name in ("title", "indicator", "target_date")}
@@ -62,19 +63,63 @@ def plan_create(*, enrollment, data: dict, submit: bool = False, now=None) -> Ac
     return plan
 
 
-def plan_update(*, plan: ActionPlan, data: dict, submit: bool = False) -> ActionPlan:
-    """Change a plan while it is a draft or a change was asked; ``submit`` sends it for approval."""
+def _locked(plan: ActionPlan) -> ActionPlan:
+    """The plan's row, read again and locked until the end of the transaction: its status is checked there,
+    never on the caller's copy (a leader's approval and the participant's change may cross)."""
+    current = ActionPlan.objects.select_for_update().select_related("enrollment__program").filter(pk=plan.pk).first()
+    if current is None:
+        raise ValidationError(_("This plan no longer exists."), code="gone")
+    return current
+
+
+def _copy(source: ActionPlan, target: ActionPlan) -> ActionPlan:
+    """The caller's object shows what was written."""
+    for name in (*PLAN_FIELDS, "status", "review_note", "reviewed_by_id", "reviewed_at", "updated_at"):
+        setattr(target, name, getattr(source, name))
+    return target
+
+
+def target_date_check(*, program, target_date) -> None:
+    """A plan's target date: after the program's start, at most two years after its end."""
+    if not isinstance(target_date, dt.date):
+        return  # missing or malformed: the model's own check says so
+    end = program.end_date
+    try:
+        latest = end.replace(year=end.year + TARGET_YEARS_AFTER_END)
+    except ValueError:  # 29 February
+        latest = end.replace(year=end.year + TARGET_YEARS_AFTER_END, day=28)
+    if not program.start_date < target_date <= latest:
+        raise ValidationError({"target_date": _(
+            "The target date must be after the program's start (%(start)s) and at most two years after its end "
+            "(%(latest)s)."
+        ) % {"start": _date(program.start_date), "latest": _date(latest)}})  # fmt: skip
+
+
+def _date(value: dt.date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def plan_check_editable(*, plan: ActionPlan) -> None:
+    """Refuse a change of a plan waiting for approval or approved (``plan_update`` checks the locked row)."""
     if plan.status not in EDITABLE:
         raise ValidationError(
             _("This plan is waiting for approval or approved: it can no longer be changed."), code="locked"
         )
+
+
+def plan_update(*, plan: ActionPlan, data: dict, submit: bool = False) -> ActionPlan:
+    """Change a plan while it is a draft or a change was asked; ``submit`` sends it for approval."""
     with transaction.atomic():
+        current = _locked(plan)
+        plan_check_editable(plan=current)
         fields = {name: data[name] for name in PLAN_FIELDS if name in data}
+        if "target_date" in fields:
+            target_date_check(program=current.enrollment.program, target_date=fields["target_date"])
         if submit:
             fields["status"] = PlanStatus.SUBMITTED
-        model_update(instance=plan, fields=[*PLAN_FIELDS, "status"], data=fields)
-        _changed_on_commit(plan.enrollment_id)
-    return plan
+        model_update(instance=current, fields=[*PLAN_FIELDS, "status"], data=fields)
+        _changed_on_commit(current.enrollment_id)
+    return _copy(current, plan)
 
 
 def plan_submit(*, plan: ActionPlan) -> ActionPlan:
@@ -85,13 +130,16 @@ def plan_submit(*, plan: ActionPlan) -> ActionPlan:
 def plan_review(*, plan: ActionPlan, user, approve: bool, note: str = "", now=None) -> ActionPlan:
     """Approve a plan waiting for approval, or send it back asking for a change (``note`` says which)."""
     note = (note or "").strip()
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError(_("Only a plan waiting for approval can be approved or sent back."), code="not_submitted")
     if not approve and not note:
         raise ValidationError(_("Say what should change."), code="note_required")
     with transaction.atomic():
+        current = _locked(plan)
+        if current.status != PlanStatus.SUBMITTED:
+            raise ValidationError(
+                _("Only a plan waiting for approval can be approved or sent back."), code="not_submitted"
+            )
         model_update(
-            instance=plan,
+            instance=current,
             fields=["status", "review_note", "reviewed_by", "reviewed_at"],
             data={
                 "status": PlanStatus.APPROVED if approve else PlanStatus.CHANGES,
@@ -100,8 +148,8 @@ def plan_review(*, plan: ActionPlan, user, approve: bool, note: str = "", now=No
                 "reviewed_at": now or timezone.now(),
             },
         )
-        _changed_on_commit(plan.enrollment_id)
-    return plan
+        _changed_on_commit(current.enrollment_id)
+    return _copy(current, plan)
 
 
 # --- Progress reports ----------------------------------------------------------------------------------
@@ -177,12 +225,24 @@ def _shown_name(upload) -> str:
 # --- Monitoring visits ---------------------------------------------------------------------------------
 
 
+def visit_date_check(*, program, date, today: dt.date | None = None) -> None:
+    """A visit is made from the program's first day until today (in the program's time zone)."""
+    if not isinstance(date, dt.date):
+        return  # missing or malformed: the model's own check says so
+    today = today or timezone.localdate(timezone=program.tzinfo)
+    if not program.start_date <= date <= today:
+        raise ValidationError({"date": _(
+            "The date of the visit must be between the program's start (%(start)s) and today (%(today)s)."
+        ) % {"start": _date(program.start_date), "today": _date(today)}})  # fmt: skip
+
+
 def visit_save(*, program, user, data: dict, findings: dict, photos=(), remove_photos=(),
-               visit: MonitoringVisit | None = None) -> MonitoringVisit:  # fmt: skip
+               visit: MonitoringVisit | None = None, today: dt.date | None = None) -> MonitoringVisit:  # fmt: skip
     """Record (or change) a visit to a unit: ``data`` has date, unit, visitors, follow_up and participants
     (enrollments of that unit); ``findings`` maps a plan to its finding (empty text removes it), for plans of
     the chosen participants only; ``photos`` are uploaded images (refused before anything is written),
     ``remove_photos`` ids of stored photos to drop."""
+    visit_date_check(program=program, date=data.get("date"), today=today)
     participants = list(data.get("participants", []))
     unit = data.get("unit", "")
     if any(e.program_id != program.pk or e.participant.unit_name != unit for e in participants):

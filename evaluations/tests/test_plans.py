@@ -473,3 +473,186 @@ def test_plan_page_names_the_evidence_and_the_reviewer_not_the_storage(organizer
     )
     assert response["Referrer-Policy"] == "no-referrer"  # the one file response of the staff and the portal
     assert 'filename="bukti.pdf"' in response["Content-Disposition"]
+
+
+# --- Races on a plan's status; one rule of what may change ------------------------------------------------
+
+
+def test_a_stale_change_never_overwrites_an_approval(people):
+    plan = approved_plan(people[0], status=PlanStatus.CHANGES, title="Asli")
+    stale = ActionPlan.objects.get(pk=plan.pk)  # the participant's page, loaded before the approval
+    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED)
+    with pytest.raises(ValidationError) as refused:
+        services.plan_update(plan=stale, data={"title": "Diubah"}, submit=True)
+    assert refused.value.code == "locked"
+    stored = ActionPlan.objects.get(pk=plan.pk)
+    assert (stored.status, stored.title) == (PlanStatus.APPROVED, "Asli")
+
+
+def test_a_stale_review_never_overwrites_a_decision(organizer, facilitator, people):
+    plan = approved_plan(people[0], status=PlanStatus.SUBMITTED)
+    stale = ActionPlan.objects.get(pk=plan.pk)  # a second reviewer's page, loaded before the first decided
+    services.plan_review(plan=ActionPlan.objects.get(pk=plan.pk), user=organizer, approve=False, note="Ukur.")
+    with pytest.raises(ValidationError):
+        services.plan_review(plan=stale, user=facilitator, approve=True)
+    stored = ActionPlan.objects.get(pk=plan.pk)
+    assert (stored.status, stored.review_note, stored.reviewed_by) == (PlanStatus.CHANGES, "Ukur.", organizer)
+
+
+def test_a_review_updates_the_callers_plan(organizer, people):
+    plan = approved_plan(people[0], status=PlanStatus.SUBMITTED)
+    returned = services.plan_review(plan=plan, user=organizer, approve=True)
+    assert returned is plan
+    assert (plan.status, plan.reviewed_by_id) == (PlanStatus.APPROVED, organizer.pk)
+
+
+def test_which_plans_may_change_is_defined_once(client, people):
+    assert services.EDITABLE is selectors.EDITABLE
+    me = people[0]
+    plans = {status: approved_plan(me, status=status, title=f"Rencana {status}") for status in PlanStatus.values}
+    page = client.get(reverse("portal:plans", kwargs={"token": me.access_token})).content.decode()
+    for status, plan in plans.items():
+        item = page.split(f'data-plan="{plan.pk}"')[1].split('class="list-group-item')[0]
+        assert ("Change or send for approval" in item) == (status in selectors.EDITABLE)
+        edit = client.get(reverse("portal:plan", kwargs={"token": me.access_token, "plan_pk": plan.pk}))
+        assert ('name="title"' in edit.content.decode()) == (status in selectors.EDITABLE)
+
+
+# --- Target dates and visit dates -------------------------------------------------------------------------
+
+
+def test_target_date_after_the_start_and_within_two_years_of_the_end(program, people):
+    data = {"title": "A", "indicator": "B"}
+    latest = program.end_date.replace(year=program.end_date.year + 2)
+    for wrong in (program.start_date, program.start_date - dt.timedelta(days=1), latest + dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as refused:
+            services.plan_create(enrollment=people[0], data={**data, "target_date": wrong})
+        assert list(refused.value.message_dict) == ["target_date"]
+        assert "target date" in refused.value.message_dict["target_date"][0]
+    assert not ActionPlan.objects.exists()
+    plan = services.plan_create(enrollment=people[0], data={**data, "target_date": latest})
+    services.plan_create(enrollment=people[0], data={**data, "target_date": program.start_date + dt.timedelta(days=1)})
+    with pytest.raises(ValidationError) as refused:
+        services.plan_update(plan=plan, data={"target_date": latest + dt.timedelta(days=1)})
+    assert "target_date" in refused.value.message_dict
+    assert ActionPlan.objects.get(pk=plan.pk).target_date == latest
+
+
+def test_target_date_refused_on_the_portal_form(client, program, people):
+    me = people[0]
+    data = {"title": "A", "indicator": "B", "target_date": "2030-01-01", "action": "submit"}
+    response = client.post(reverse("portal:plans", kwargs={"token": me.access_token}), data)
+    assert response.status_code == 400
+    assert "The target date must be after the program" in response.content.decode()
+    assert not ActionPlan.objects.exists()
+
+
+def test_visit_date_from_the_program_start_until_today(organizer, program):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    today = dt.date(2025, 8, 1)
+    for wrong in (program.start_date - dt.timedelta(days=1), today + dt.timedelta(days=1)):
+        data = {**visit_post(enrollment, participants=[enrollment]), "date": wrong}
+        with pytest.raises(ValidationError) as refused:
+            services.visit_save(program=program, user=organizer, data=data, findings={}, today=today)
+        assert list(refused.value.message_dict) == ["date"]
+    assert not MonitoringVisit.objects.exists()
+    for right in (program.start_date, today):
+        data = {**visit_post(enrollment, participants=[enrollment]), "date": right}
+        services.visit_save(program=program, user=organizer, data=data, findings={}, today=today)
+    assert MonitoringVisit.objects.count() == 2
+
+
+def test_visit_date_in_the_future_refused_on_the_form(organizer_client, program):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    tomorrow = timezone.localdate(timezone=program.tzinfo) + dt.timedelta(days=1)
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    response = organizer_client.post(url, visit_post(enrollment, date=tomorrow.isoformat()))
+    assert response.status_code == 200
+    assert "The date of the visit must be between the program" in response.content.decode()
+    assert not MonitoringVisit.objects.exists()
+
+
+# --- Visits: findings of another unit, withdrawn participants ------------------------------------------
+
+
+def test_a_finding_on_a_plan_of_another_unit_is_refused(organizer_client, program):
+    enrollment = EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    own = approved_plan(enrollment)
+    theirs = approved_plan(EnrollmentFactory(program=program, participant__unit_name="Dinas Kesehatan"))
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    findings = {f"finding_{own.pk}": "Baik.", f"finding_{theirs.pk}": "Bukan unit ini."}
+    response = organizer_client.post(url, visit_post(enrollment, **findings))
+    assert response.status_code == 200
+    assert "A finding was sent for an action plan not of this unit" in response.content.decode()
+    assert not MonitoringVisit.objects.exists()
+
+
+def test_units_offered_are_those_of_active_participants(organizer_client, program):
+    from participants.enums import EnrollmentStatus
+
+    EnrollmentFactory(program=program, participant__unit_name="Kecamatan Klojen")
+    EnrollmentFactory(program=program, participant__unit_name="Dinas Mundur", status=EnrollmentStatus.WITHDRAWN)
+    assert selectors.visit_units(program) == ["Kecamatan Klojen"]
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    page = organizer_client.get(url).content.decode()
+    assert "Kecamatan Klojen" in page
+    assert "Dinas Mundur" not in page
+    page = organizer_client.get(url, {"unit": "Dinas Mundur"}).content.decode()
+    assert 'class="visit-form"' not in page  # no empty form for a unit without participants
+
+
+# --- Queries of the visit pages and the portal's plans -----------------------------------------------------
+
+
+def _unit_with_plans(program, count, unit="Kecamatan Klojen"):
+    enrollments = EnrollmentFactory.create_batch(count, program=program, participant__unit_name=unit)
+    plans = [approved_plan(e, title=f"Rencana {e.pk} {n}") for e in enrollments for n in (1, 2)]
+    return enrollments, plans
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_visit_form_queries_do_not_grow(organizer_client, organizer, program, count, django_assert_max_num_queries):
+    enrollments, plans = _unit_with_plans(program, count)
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    with django_assert_max_num_queries(8, info=f"count={count}"):
+        page = organizer_client.get(url, {"unit": "Kecamatan Klojen"}).content.decode()
+    assert page.count('class="mb-3 finding"') == 2 * count
+    data = visit_post(enrollments[0], participants=enrollments)
+    photos = [image_upload(f"{n}.jpg", size=(40, 30)) for n in range(count)]
+    visit = services.visit_save(program=program, user=organizer, data=data,
+                                findings={plan: f"Temuan {plan.pk}" for plan in plans}, photos=photos)  # fmt: skip
+    edit = reverse("evaluations:visit_edit", kwargs={"program_pk": program.pk, "visit_pk": visit.pk})
+    with django_assert_max_num_queries(12, info=f"count={count}"):
+        page = organizer_client.get(edit).content.decode()
+    assert page.count("Temuan ") == 2 * count
+    assert page.count('name="remove_photo"') == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_visit_detail_queries_do_not_grow(organizer_client, organizer, program, count, django_assert_max_num_queries):
+    enrollments, plans = _unit_with_plans(program, count)
+    data = visit_post(enrollments[0], participants=enrollments)
+    visit = services.visit_save(program=program, user=organizer, data=data,
+                                findings={plan: f"Temuan {plan.pk}" for plan in plans[::2]},
+                                photos=[image_upload(f"{n}.jpg", size=(40, 30)) for n in range(count)])  # fmt: skip
+    url = reverse("evaluations:visit_detail", kwargs={"program_pk": program.pk, "visit_pk": visit.pk})
+    with django_assert_max_num_queries(9, info=f"count={count}"):
+        page = organizer_client.get(url).content.decode()
+    assert page.count('class="list-group-item finding"') == count
+    assert page.count('<img class="img-fluid rounded"') == count
+    assert all(e.participant.display_name in page for e in enrollments)
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_portal_plan_list_queries_do_not_grow(client, people, count, django_assert_max_num_queries):
+    me = people[0]
+    for n in range(count):
+        plan = approved_plan(me, title=f"Rencana {n}", status=PlanStatus.APPROVED if n % 2 == 0 else PlanStatus.DRAFT)
+        if n % 2 == 0:
+            ProgressReport.objects.create(plan=plan, day=30, percent=20)
+            ProgressReport.objects.create(plan=plan, day=60, percent=40)
+    url = reverse("portal:plans", kwargs={"token": me.access_token})
+    with django_assert_max_num_queries(5, info=f"count={count}"):
+        page = client.get(url).content.decode()
+    assert page.count('class="list-group-item py-3 px-3 plan-item"') == count
+    assert page.count("40 %") == (count + 1) // 2

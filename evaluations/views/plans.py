@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from participants.selectors import units_for_program
-
 from ..enums import PlanProgress, PlanStatus
 from ..forms_plans import ReviewForm, VisitForm
 from ..models import VisitPhoto
@@ -153,7 +151,7 @@ class VisitEditView(EvaluationsMixin, TemplateView):
             self.visit = selectors.visit_for_program(self.program, self.kwargs["visit_pk"])
             if self.visit is None or not _may_change(self.request.user, self.program, self.visit):
                 raise Http404
-        units = [unit for unit in units_for_program(self.program) if unit]
+        units = selectors.visit_units(self.program)
         unit = self.request.GET.get("unit") or self.request.POST.get("unit") or (self.visit.unit if self.visit else "")
         self.units, self.unit = units, (unit if unit in units or (self.visit and unit == self.visit.unit) else "")
         self.enrollments = selectors.unit_enrollments(self.program, self.unit) if self.unit else []

@@ -116,3 +116,17 @@ def test_a_plan_form_sent_twice_makes_one_plan(client, people):
     assert client.post(url("plans", me), {**PLAN, "action": "submit"}).status_code == 302
     assert client.post(url("plans", me), {**PLAN, "action": "submit"}).status_code == 302  # a double tap
     assert ActionPlan.objects.filter(enrollment=me).count() == 1
+
+
+def test_a_locked_plan_says_why_whatever_was_sent(client, people):
+    me = people[0]
+    plan = approved_plan(me, status=PlanStatus.SUBMITTED, title="Tersimpan")
+    for sent in ({**PLAN, "title": "Diubah"}, {**PLAN, "title": "", "target_date": "bukan tanggal"}):
+        response = client.post(url("plan", me, plan_pk=plan.pk), {**sent, "action": "submit"})
+        page = response.content.decode()
+        assert response.status_code == 400
+        assert gettext("This plan is waiting for approval or approved: it can no longer be changed.") in page
+        assert "Tersimpan" in page  # the plan as stored, not what was sent
+        assert 'name="title"' not in page
+    plan.refresh_from_db()
+    assert (plan.title, plan.status) == ("Tersimpan", PlanStatus.SUBMITTED)
