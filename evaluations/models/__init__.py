@@ -1,5 +1,5 @@
 from .completion import CompletionOverride, EvaluationSettings
-from .forms import Answer, Form, Question, Questionnaire, Response, Section
+from .forms import Answer, Form, Question, Questionnaire, ReminderSending, Response, Section
 from .plans import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ProgressReport",
     "Question",
     "Questionnaire",
+    "ReminderSending",
     "Response",
     "Section",
     "VisitFinding",

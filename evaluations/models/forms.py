@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from retreat.enums import JobStatus
+
 from ..enums import CLOSED, OPEN, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 
 
@@ -158,3 +160,25 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.text or self.choices or self.number}"
+
+
+class ReminderSending(models.Model):
+    """Reminder e-mails sent in the background to everyone who has not filled in the open forms: who asked,
+    where it stands and how many went out."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="reminder_sendings")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    sent = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # no e-mail address
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder sending")
+
+    def __str__(self):
+        return f"{self.program} · {self.created_at:%Y-%m-%d %H:%M}"

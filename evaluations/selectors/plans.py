@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
 
 from ..enums import CLOSED, OPEN, UPCOMING, PlanProgress, PlanStatus
@@ -273,12 +274,16 @@ def unit_enrollments(program, unit: str) -> list:
 
 
 def visit_for_program(program, visit_pk) -> MonitoringVisit | None:
-    """One visit of the program with its participants, findings (with their plans) and photos."""
+    """One visit of the program with its participants (also those who withdrew since: the visit met them),
+    findings (with their plans) and photos."""
+    met = (
+        Enrollment.objects.filter(program=program).select_related("participant").order_by("order", "participant__name")
+    )
     return (
         MonitoringVisit.objects.filter(program=program, pk=visit_pk)
         .select_related("created_by")
         .prefetch_related(
-            Prefetch("participants", enrollments_for_program(program)),
+            Prefetch("participants", met),
             Prefetch("findings", VisitFinding.objects.select_related("plan__enrollment__participant")),
             "photos",
         )

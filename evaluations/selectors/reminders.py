@@ -13,7 +13,7 @@ from retreat import links
 from retreat.formatting import program_datetime
 
 from ..enums import PARTICIPANT_KINDS
-from ..models import Form, Response
+from ..models import Form, ReminderSending, Response
 from .forms import _audiences
 
 
@@ -97,3 +97,8 @@ def reminders_for_program(program, now=None) -> list[Reminder]:
             Reminder(enrollment, pending, link, message, whatsapp_link(enrollment.participant.phone, message))
         )
     return reminders
+
+
+def last_sending(program):
+    """The program's latest reminder e-mail sending, with who asked for it."""
+    return ReminderSending.objects.filter(program=program).select_related("requested_by").first()

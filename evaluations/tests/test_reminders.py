@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from evaluations.enums import Phase, QuestionnaireKind
-from evaluations.models import Form
+from evaluations.models import Form, ReminderSending
 from evaluations.selectors.reminders import reminders_for_program
 from evaluations.services import forms as services
 from evaluations.tests.test_services import _answers
@@ -100,15 +100,46 @@ def test_page_lists_people_with_a_prefilled_whatsapp_link(organizer_client, prog
     assert people[2].participant.display_name in group_text
 
 
-def test_email_goes_to_those_with_an_address(organizer_client, program, contacts, open_now):
+def test_email_goes_to_those_with_an_address(organizer_client, organizer, program, contacts, open_now,
+                                             django_capture_on_commit_callbacks):  # fmt: skip
     people = contacts
     url = reverse("evaluations:reminders", kwargs={"program_pk": program.pk})
-    response = organizer_client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(url)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["budi@example.go.id"]
     assert f"/p/{people[1].access_token}/" in mail.outbox[0].body
     assert str(open_now) in mail.outbox[0].body
-    assert "E-mails sent: 1; without an e-mail address: 2." in response.content.decode()
+    sending = ReminderSending.objects.get()
+    assert (sending.status, sending.sent, sending.skipped, sending.requested_by) == ("done", 1, 2, organizer)
+    assert "1 sent, 2 without an e-mail address." in organizer_client.get(url).content.decode()
+
+
+def test_a_sending_is_sent_once(organizer, program, contacts, open_now, django_capture_on_commit_callbacks):
+    from evaluations.services.reminders import reminder_sending_request, reminder_sending_run
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = reminder_sending_request(program=program, user=organizer)
+        again = reminder_sending_request(program=program, user=organizer)  # a second click while it is queued
+    assert first == again
+    assert ReminderSending.objects.count() == 1
+    for callback in queued:
+        callback()
+    reminder_sending_run(sending_id=first.pk)  # the task delivered twice
+    assert len(mail.outbox) == 1
+
+
+def test_mail_server_down_marks_the_sending_failed(organizer_client, program, contacts, open_now, settings,
+                                                   django_capture_on_commit_callbacks):  # fmt: skip
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens there
+    url = reverse("evaluations:reminders", kwargs={"program_pk": program.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(url)
+    sending = ReminderSending.objects.get()
+    assert sending.status == "failed"
+    assert sending.error
+    assert "the mail server did not answer" in organizer_client.get(url).content.decode()
 
 
 def test_reminders_are_for_managers_only(client, facilitator, leader, program, open_now):
@@ -133,7 +164,7 @@ def test_reminders_queries_do_not_grow(organizer_client, program, open_now, self
                                        django_assert_max_num_queries):  # fmt: skip
     for enrollment in EnrollmentFactory.create_batch(size, program=program):
         participant_services.access_link_issue(enrollment=enrollment)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = organizer_client.get(reverse("evaluations:reminders", kwargs={"program_pk": program.pk}))
     assert page.content.decode().count('class="list-group-item reminder-row"') == size
 

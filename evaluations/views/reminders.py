@@ -23,18 +23,11 @@ class RemindersView(EvaluationsMixin, TemplateView):
             reminders=reminders,
             group_text=selectors.group_text(self.program, forms, reminders),
             with_email=sum(1 for r in reminders if r.enrollment.participant.email),
+            last_sending=selectors.last_sending(self.program),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        reminders = selectors.reminders_for_program(self.program)
-        try:
-            sent, skipped = services.reminders_email(program=self.program, reminders=reminders)
-        except OSError:
-            messages.error(
-                request, _("The e-mails could not be sent: the mail server did not answer. Try again later.")
-            )
-        else:
-            messages.success(request, _("E-mails sent: %(sent)d; without an e-mail address: %(skipped)d.")
-                             % {"sent": sent, "skipped": skipped})  # fmt: skip
+        services.reminder_sending_request(program=self.program, user=request.user)
+        messages.info(request, _("The reminder e-mails are being sent; how many went out shows on this page."))
         return redirect("evaluations:reminders", program_pk=self.program.pk)
