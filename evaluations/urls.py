@@ -26,6 +26,7 @@ urlpatterns = [
     path(P + "pengingat/", reminders.RemindersView.as_view(), name="reminders"),
     path(P + "kelulusan/", completion.CompletionView.as_view(), name="completion"),
     path(P + "kelulusan/aturan/", completion.CompletionSettingsView.as_view(), name="completion_settings"),
+    path(P + "kelulusan/xlsx/", completion.CompletionExportView.as_view(), name="completion_xlsx"),
     path(P + "kelulusan/<int:enrollment_pk>/", completion.CompletionDetailView.as_view(), name="completion_detail"),
     path(
         P + "kelulusan/<int:enrollment_pk>/keputusan/",

@@ -201,3 +201,32 @@ def test_completion_page_queries_do_not_grow(db, program, organizer_client, orga
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = organizer_client.get(url)
     assert response.content.decode().count("list-group-item d-flex") == 31
+
+
+def test_completion_spreadsheet_lists_reasons_and_decisions_and_is_recorded(db, program, organizer_client,
+                                                                            organizer):  # fmt: skip
+    import io
+
+    from openpyxl import load_workbook
+
+    from retreat.models import ExportRecord
+
+    sessions = _sessions(program, 4)
+    done, short = EnrollmentFactory.create_batch(2, program=program)
+    for n, session in enumerate(sessions):
+        _record(session, done, H)
+        _record(session, short, H if n < 3 else A)
+    _rule(program, organizer)
+    services.completion_override_set(enrollment=done, complete=False, reason="Tidak mengumpulkan RTL", user=organizer)
+    response = organizer_client.get(reverse("evaluations:completion_xlsx", args=[program.pk]))
+    rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert len(rows) == 3
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name[short.participant.display_name][2] == short.participant.nip  # an organizer sees the NIP
+    assert by_name[short.participant.display_name][5:10] == ["3/4", "75", None, "Belum lulus", "kehadiran 75 % < 80 %"]
+    assert by_name[done.participant.display_name][8:11] == [
+        "Belum lulus",
+        None,
+        "Tidak mengumpulkan RTL",
+    ]  # no reason by the rule
+    assert ExportRecord.objects.get().rows == 2

@@ -3,8 +3,10 @@ and its history, and the program's rule."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from participants.selectors import enrollments_for_program
@@ -13,6 +15,7 @@ from ..forms_completion import CompletionSettingsForm, OverrideForm
 from ..selectors import completion as selectors
 from ..services import completion as services
 from .forms import EvaluationsMixin
+from .results import XLSX
 
 
 class CompletionView(EvaluationsMixin, TemplateView):
@@ -77,6 +80,19 @@ class CompletionOverrideView(CompletionDetailView):
                     "evaluations:completion_detail", program_pk=self.program.pk, enrollment_pk=enrollment.pk
                 )
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class CompletionExportView(EvaluationsMixin, View):
+    """Every participant complete or not, as a spreadsheet (recorded in the export audit)."""
+
+    access = "evaluations.export_results"
+
+    def get(self, request, *args, **kwargs):
+        may_see = request.user.has_perm("retreat.view_personal_data", self.program)
+        data, filename = services.completion_export(program=self.program, user=request.user, show_personal_data=may_see)
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class CompletionSettingsView(EvaluationsMixin, TemplateView):
