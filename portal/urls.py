@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import plans, views
+from . import plans, verification, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("p/sw.js", views.ServiceWorkerView.as_view(), name="service_worker"),
+    path("v/", verification.LookupView.as_view(), name="verify_lookup"),
+    path("v/<str:code>/", verification.VerifyView.as_view(), name="verify"),
     path("p/<str:token>/", views.PersonalPageView.as_view(), name="personal_page"),
     path("p/<str:token>/jadwal.ics", views.PersonalCalendarView.as_view(), name="personal_calendar"),
     path("p/<str:token>/hadir/", views.SelfCheckinView.as_view(), name="self_checkin"),

@@ -33,6 +33,7 @@ from evaluations.selectors.completion import settings_for
 from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
+from retreat.throttle import within_limit
 from sessions.calendar import calendar_for_sessions, ics_response
 from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_for_enrollment
 
@@ -171,13 +172,7 @@ class SelfCheckinView(PublicMixin, View):
 
     def post(self, request, token):
         enrollment = _enrollment_or_404(token)
-        key = f"self-checkin-attempts:{enrollment.pk}:{int(timezone.now().timestamp()) // 60}"
-        shared_cache.add(key, 0, 90)
-        try:
-            attempts = shared_cache.incr(key)
-        except ValueError:  # evicted meanwhile
-            shared_cache.set(key, attempts := 1, 90)
-        if attempts > self.attempts_per_minute:
+        if not within_limit(f"self-checkin:{enrollment.pk}", self.attempts_per_minute):
             ok, message = False, _("Too many tries: wait a minute, then type the code on the screen now.")
         else:
             try:

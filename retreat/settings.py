@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "attendance",
     "evaluations",
+    "certificates",
     "portal",
     "demo",
 ]

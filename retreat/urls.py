@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("attendance.urls")),
     path("", include("evaluations.urls")),
+    path("", include("certificates.urls")),
     path("", include("portal.urls")),
     path("akun/", include(account_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),

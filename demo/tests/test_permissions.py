@@ -106,7 +106,17 @@ def build_world(name: str) -> dict:
             image=ContentFile(b"\xff\xd8\xff", name="foto.jpg"),
         ),
         "users": users,
+        "certificate": _certificate(enrollment, users[Role.ORGANIZER]),
     }
+
+
+def _certificate(enrollment, organizer):
+    """The world's participant completes by the committee's decision and gets a numbered certificate."""
+    from certificates.services import certificates_number
+    from evaluations.services.completion import completion_override_set
+
+    completion_override_set(enrollment=enrollment, complete=True, reason="Keputusan panitia", user=organizer)
+    return certificates_number(program=enrollment.program, user=organizer)[0]
 
 
 def url_kwargs(route: str, name: str, world: dict) -> dict:
@@ -127,6 +137,8 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "photo_pk": world["photo"].pk,
         "day": world["report"].day,
         "subject_pk": world["enrollment"].pk,
+        "certificate_pk": world["certificate"].pk,
+        "code": world["certificate"].code,
         "kind": "participant_list",
         "fmt": "csv",
         "uidb64": "MQ",

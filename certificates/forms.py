@@ -1,0 +1,33 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .enums import NumberingScope
+from .numbering import pattern_check
+
+
+class NumberingForm(forms.Form):
+    number_pattern = forms.CharField(
+        label=_("Number pattern"), max_length=80,
+        help_text=_("{seq} or {seq:04} is the sequence number, {year} the year, {month} the month in Roman numerals, "
+                    "{program} the program's number. Example: 800.2.4/{seq:04}/BKPSDM/{year}."),
+    )  # fmt: skip
+    scope = forms.ChoiceField(label=_("Sequence"), choices=NumberingScope.choices, widget=forms.RadioSelect)
+
+    def clean(self):
+        data = super().clean()
+        if "number_pattern" in data and "scope" in data:
+            try:
+                pattern_check(data["number_pattern"].strip(), per_program=data["scope"] == NumberingScope.PROGRAM)
+            except ValidationError as error:
+                self.add_error("number_pattern", error.messages)
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=80)
+    name = forms.CharField(label=_("Name on the certificate"), max_length=150)

@@ -1,0 +1,10 @@
+"""What certificates add to the program frame (retreat/frame.py): its tab."""
+
+from django.utils.translation import gettext_lazy as _
+
+from retreat.frame import register_tab
+
+
+def register():
+    register_tab(key="certificates", label=_("Certificates"), url_name="certificates:home",
+                 rule="certificates.view_certificates", order=70)  # fmt: skip

@@ -1,0 +1,110 @@
+"""Certificates: the numbering an institution chooses, the sequences numbers are drawn from (gap-free,
+one row locked while numbers are assigned), and each participant's certificate with what it certifies
+as it was issued, its public verification code and its revocation."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import DEFAULT_PATTERN, CertificateStatus, NumberingScope
+
+
+def new_code() -> str:
+    """The verification code in the QR: unguessable, not the number (24 URL-safe characters, 144 bits)."""
+    return secrets.token_urlsafe(18)
+
+
+class CertificateSettings(models.Model):
+    institution = models.OneToOneField(
+        "retreat.Institution", on_delete=models.CASCADE, related_name="certificate_settings"
+    )
+    number_pattern = models.CharField(
+        _("number pattern"), max_length=80, default=DEFAULT_PATTERN,
+        help_text=_("{seq} or {seq:04} is the sequence number, {year} the year, {month} the month in Roman numerals, "
+                    "{program} the program's number."),
+    )  # fmt: skip
+    scope = models.CharField(_("sequence"), max_length=10, choices=NumberingScope.choices, default=NumberingScope.YEAR)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate settings")
+
+    def __str__(self):
+        return f"{self.institution}"
+
+
+class NumberSequence(models.Model):
+    """The last number drawn, per institution and year or per program. Its row is locked while numbers are
+    assigned, so two organizers issuing at once wait for each other."""
+
+    institution = models.ForeignKey("retreat.Institution", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    program = models.ForeignKey("retreat.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], condition=Q(program__isnull=True), name="certificates_sequence_year"
+            ),
+            models.UniqueConstraint(
+                fields=["program"], condition=Q(program__isnull=False), name="certificates_sequence_program"
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(program__isnull=True, year__isnull=False) | Q(program__isnull=False, year__isnull=True),
+                name="certificates_sequence_year_or_program",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} · {self.year or self.program_id}: {self.last}"
+
+
+class Certificate(models.Model):
+    enrollment = models.OneToOneField("participants.Enrollment", on_delete=models.PROTECT, related_name="certificate")
+    institution = models.ForeignKey("retreat.Institution", on_delete=models.PROTECT, related_name="certificates")
+    sequence = models.ForeignKey(NumberSequence, on_delete=models.PROTECT, related_name="certificates")
+    seq = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=80)
+    code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # What the certificate certifies, as issued (a correction is a re-issue: the next revision).
+    holder_name = models.CharField(_("name"), max_length=300)
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    program_name = models.CharField(_("program"), max_length=250)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    place = models.CharField(_("place"), max_length=300)
+    jp = models.PositiveSmallIntegerField(_("JP"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sequence", "seq"]
+        verbose_name = _("certificate")
+        constraints = [
+            models.UniqueConstraint(fields=["sequence", "seq"], name="certificates_one_certificate_per_seq"),
+            models.UniqueConstraint(fields=["institution", "number"], name="certificates_unique_number"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def number_shown(self) -> str:
+        """The number with its revision mark after a correction: ``…/2025 (Rev. 1)``."""
+        return f"{self.number} (Rev. {self.revision})" if self.revision else self.number
+
+    @property
+    def valid(self) -> bool:
+        return self.status == CertificateStatus.VALID

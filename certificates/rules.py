@@ -1,0 +1,10 @@
+"""Certificate permissions on a program: every member sees who has a certificate; managers issue and revoke
+them; the numbering is the organizing institution's, set by its managers only."""
+
+import rules
+
+from retreat.rules import is_program_manager, is_program_member, manages_the_organizer
+
+rules.add_perm("certificates.view_certificates", is_program_member)
+rules.add_perm("certificates.issue_certificates", is_program_manager)
+rules.add_perm("certificates.change_numbering", manages_the_organizer)

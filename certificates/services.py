@@ -1,0 +1,128 @@
+"""Writes of certificates: numbers assigned once, in protocol order, in one transaction with the sequence
+row locked (gap-free and unique: the database's constraints say so too); revoking, with a reason, keeps
+the number; a re-issue after a correction keeps the number and raises the revision."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from evaluations.selectors.completion import complete_enrollments
+
+from .enums import CertificateStatus, NumberingScope
+from .models import Certificate, CertificateSettings, NumberSequence
+from .numbering import number_format, pattern_check
+from .selectors import program_jp, settings_for
+
+REASON_MIN = 5
+
+
+def numbering_update(*, institution, number_pattern: str, scope: str, user) -> CertificateSettings:
+    pattern_check(number_pattern, per_program=scope == NumberingScope.PROGRAM)
+    with transaction.atomic():
+        found = CertificateSettings.objects.select_for_update().filter(institution=institution).first()
+        found = found or CertificateSettings(institution=institution)
+        found.number_pattern, found.scope = number_pattern.strip(), scope
+        found.full_clean()
+        found._history_user = user
+        found.save()
+    return found
+
+
+def _sequence(institution, *, year: int | None, program) -> NumberSequence:
+    """The sequence row, created the first time (two first issues at once: one creates, both then lock it)."""
+    keys = {"institution": institution, "year": None, "program": program} if program else {
+        "institution": institution, "year": year, "program": None}  # fmt: skip
+    try:
+        with transaction.atomic():
+            NumberSequence.objects.get_or_create(**keys)
+    except IntegrityError:
+        pass
+    return NumberSequence.objects.select_for_update().get(**keys)
+
+
+def _snapshot(enrollment, program, jp: int) -> dict:
+    participant = enrollment.participant
+    return {
+        "holder_name": participant.display_name,
+        "nip": participant.nip,
+        "program_name": program.name,
+        "start_date": program.start_date,
+        "end_date": program.end_date,
+        "place": program.venue_name,
+        "jp": jp,
+    }
+
+
+def certificates_number(*, program, enrollments=None, user=None, now: dt.datetime | None = None) -> list[Certificate]:
+    """Give a number to every complete participant (or those of ``enrollments`` who are complete) who has
+    none yet, in protocol order, all in one transaction. Numbers come from the organizing institution's
+    sequence (per year of issue, or per program as it chose); running it again numbers nobody twice."""
+    now = now or timezone.now()
+    local = timezone.localtime(now, program.tzinfo)
+    complete = complete_enrollments(program, now=now)
+    if enrollments is not None:
+        wanted = {e.pk for e in enrollments}
+        complete = [e for e in complete if e.pk in wanted]
+    institution = program.organizer
+    numbering = settings_for(institution)
+    jp = program_jp(program)
+    with transaction.atomic():
+        sequence = _sequence(institution, year=local.year,
+                             program=program if numbering.scope == NumberingScope.PROGRAM else None)  # fmt: skip
+        have = set(Certificate.objects.filter(enrollment__in=complete).values_list("enrollment_id", flat=True))
+        created = []
+        for enrollment in complete:
+            if enrollment.pk in have:
+                continue
+            sequence.last += 1
+            number = number_format(numbering.number_pattern, seq=sequence.last, year=local.year, month=local.month,
+                                   program=program.pk)  # fmt: skip
+            created.append(Certificate(enrollment=enrollment, institution=institution, sequence=sequence,
+                                       seq=sequence.last, number=number, issued_at=now, issued_by=user,
+                                       **_snapshot(enrollment, program, jp)))  # fmt: skip
+        if created:
+            bulk_create_with_history(created, Certificate, default_user=user)
+            sequence.save(update_fields=["last"])
+    return created
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        raise ValidationError({"reason": _("Write why (at least %(count)d characters).") % {"count": REASON_MIN}})
+    return reason
+
+
+def certificate_revoke(*, certificate, reason: str, user, now=None) -> Certificate:
+    """Mark the certificate revoked, with the reason; it keeps its number (never given again)."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if certificate.status == CertificateStatus.REVOKED:
+            raise ValidationError(_("This certificate is already revoked."))
+        certificate.status, certificate.revoked_reason = CertificateStatus.REVOKED, reason
+        certificate.revoked_at = now or timezone.now()
+        certificate._history_user, certificate._change_reason = user, reason[:100]
+        certificate.save()
+    return certificate
+
+
+def certificate_reissue(*, certificate, reason: str, user) -> Certificate:
+    """After a correction (a name, a NIP, the program's dates): the same number and code, the next
+    revision, what it certifies read again; a revoked certificate becomes valid again."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().select_related(
+            "enrollment__participant", "enrollment__program").get(pk=certificate.pk)  # fmt: skip
+        program = certificate.enrollment.program
+        for field, value in _snapshot(certificate.enrollment, program, program_jp(program)).items():
+            setattr(certificate, field, value)
+        certificate.revision += 1
+        certificate.status, certificate.revoked_reason, certificate.revoked_at = CertificateStatus.VALID, "", None
+        certificate._history_user, certificate._change_reason = user, reason[:100]
+        certificate.save()
+    return certificate

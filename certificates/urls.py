@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+P = "program/<int:program_pk>/sertifikat/"
+
+urlpatterns = [
+    path(P, views.CertificatesHomeView.as_view(), name="home"),
+    path(P + "beri-nomor/", views.NumberView.as_view(), name="number"),
+    path(P + "penomoran/", views.NumberingView.as_view(), name="numbering"),
+    path(P + "<int:certificate_pk>/cabut/", views.CertificateActionView.as_view(action="revoke"), name="revoke"),
+    path(
+        P + "<int:certificate_pk>/terbit-ulang/", views.CertificateActionView.as_view(action="reissue"), name="reissue"
+    ),  # fmt: skip
+]

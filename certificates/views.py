@@ -1,0 +1,106 @@
+"""The organizer's certificate pages: who has a number, numbering the complete participants, revoking and
+re-issuing with a reason, and the institution's numbering."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import TemplateView
+
+from evaluations.selectors.completion import complete_enrollments
+from retreat.access import ProgramMixin
+
+from . import selectors, services
+from .forms import NumberingForm, ReasonForm
+from .models import Certificate
+from .numbering import number_format
+
+
+class CertificatesMixin(ProgramMixin):
+    tab = "certificates"
+
+
+class CertificatesHomeView(CertificatesMixin, TemplateView):
+    access = "certificates.view_certificates"
+    template_name = "certificates/home.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.certificates_for_program(self.program)
+        complete = {e.pk for e in complete_enrollments(self.program)}
+        waiting = [e for e in rows if e.pk in complete and e.issued is None]
+        numbering = selectors.settings_for(self.program.organizer)
+        user = self.request.user
+        return super().get_context_data(
+            rows=rows, complete=complete, waiting=waiting, numbering=numbering,
+            example=number_format(numbering.number_pattern, seq=1, year=self.program.end_date.year,
+                                  month=self.program.end_date.month),
+            can_issue=user.has_perm("certificates.issue_certificates", self.program),
+            can_number=user.has_perm("certificates.change_numbering", self.program),
+            show_personal_data=user.has_perm("retreat.view_personal_data", self.program),
+            reason_form=ReasonForm(), **kwargs,
+        )  # fmt: skip
+
+
+class NumberView(CertificatesMixin, View):
+    """Number every complete participant who has no certificate yet."""
+
+    access = "certificates.issue_certificates"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        created = services.certificates_number(program=self.program, user=request.user)
+        if created:
+            text = ngettext("%(count)d certificate numbered: %(first)s … %(last)s.",
+                            "%(count)d certificates numbered: %(first)s … %(last)s.", len(created))  # fmt: skip
+            messages.success(request, text % {"count": len(created), "first": created[0].number,
+                                              "last": created[-1].number})  # fmt: skip
+        else:
+            messages.info(request, _("Every complete participant already has a certificate number."))
+        return redirect("certificates:home", program_pk=self.program.pk)
+
+
+class CertificateActionView(CertificatesMixin, View):
+    """Revoke a certificate, or re-issue it after a correction; both with a written reason."""
+
+    access = "certificates.issue_certificates"
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, *args, **kwargs):
+        certificate = get_object_or_404(Certificate, enrollment__program=self.program, pk=self.kwargs["certificate_pk"])
+        form = ReasonForm(request.POST)
+        reason = form.data.get("reason", "")
+        act = services.certificate_revoke if self.action == "revoke" else services.certificate_reissue
+        try:
+            certificate = act(certificate=certificate, reason=reason, user=request.user)
+        except ValidationError as error:
+            messages.error(request, f"{certificate.number}: {' '.join(error.messages)}")
+        else:
+            done = _("revoked") if self.action == "revoke" else _("re-issued as %(number)s") % {
+                "number": certificate.number_shown}  # fmt: skip
+            messages.success(request, f"{certificate.number}: {done}.")
+        return redirect("certificates:home", program_pk=self.program.pk)
+
+
+class NumberingView(CertificatesMixin, TemplateView):
+    """The organizing institution's numbering: its pattern and whether the sequence runs per year or per
+    program."""
+
+    access = "certificates.change_numbering"
+    template_name = "certificates/numbering.html"
+
+    def get_context_data(self, **kwargs):
+        numbering = selectors.settings_for(self.program.organizer)
+        kwargs.setdefault("form", NumberingForm(initial={"number_pattern": numbering.number_pattern,
+                                                         "scope": numbering.scope}))  # fmt: skip
+        return super().get_context_data(institution=self.program.organizer, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = NumberingForm(request.POST)
+        if form.is_valid():
+            services.numbering_update(institution=self.program.organizer, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Numbering saved."))
+            return redirect("certificates:home", program_pk=self.program.pk)
+        return self.render_to_response(self.get_context_data(form=form))
