@@ -31,3 +31,13 @@ class ReasonForm(forms.Form):
 class LookupForm(forms.Form):
     number = forms.CharField(label=_("Certificate number"), max_length=80)
     name = forms.CharField(label=_("Name on the certificate"), max_length=150)
+
+
+class DesignForm(forms.ModelForm):
+    class Meta:
+        from .models import CertificateDesign
+
+        model = CertificateDesign
+        fields = ["title", "statement", "signing_place", "signing_date", "on_behalf", "signatory_position",
+                  "signatory_name", "signatory_rank", "signatory_nip", "show_agenda"]  # fmt: skip
+        widgets = {"signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -64,6 +64,10 @@ class NumberSequence(models.Model):
         return f"{self.institution} · {self.year or self.program_id}: {self.last}"
 
 
+def certificate_upload_to(certificate: "Certificate", filename: str) -> str:
+    return f"certificates/{certificate.enrollment.program_id}/{certificate.code}/{filename}"
+
+
 class Certificate(models.Model):
     enrollment = models.OneToOneField("participants.Enrollment", on_delete=models.PROTECT, related_name="certificate")
     institution = models.ForeignKey("retreat.Institution", on_delete=models.PROTECT, related_name="certificates")
@@ -87,7 +91,9 @@ class Certificate(models.Model):
     end_date = models.DateField()
     place = models.CharField(_("place"), max_length=300)
     jp = models.PositiveSmallIntegerField(_("JP"), default=0)
-    history = HistoricalRecords()
+    file = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=300)
+    file_revision = models.PositiveSmallIntegerField(null=True, blank=True)  # the revision the file shows
+    history = HistoricalRecords(excluded_fields=["file", "file_revision"])
 
     class Meta:
         ordering = ["sequence", "seq"]
@@ -108,3 +114,31 @@ class Certificate(models.Model):
     @property
     def valid(self) -> bool:
         return self.status == CertificateStatus.VALID
+
+
+class CertificateDesign(models.Model):
+    """What a program's certificates say beyond the participant: the signatory, where and when it is signed,
+    and the texts around the name. The built-in layout needs nothing else to look official."""
+
+    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="certificate_design")
+    title = models.CharField(_("title"), max_length=60, default="SERTIFIKAT")
+    statement = models.CharField(
+        _("statement"), max_length=300, default="telah mengikuti",
+        help_text=_("Between the participant and the program's name."),
+    )  # fmt: skip
+    signing_place = models.CharField(_("place of signing"), max_length=100, blank=True)
+    signing_date = models.DateField(_("date of signing"), null=True, blank=True)
+    on_behalf = models.CharField(_("on behalf of line"), max_length=200, blank=True,
+                                 help_text=_("e.g. a.n. Wali Kota Malang"))  # fmt: skip
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    signatory_rank = models.CharField(_("signatory's rank (pangkat)"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("signatory's NIP"), max_length=18, blank=True)
+    show_agenda = models.BooleanField(_("back page with the learning sessions and their JP"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("certificate design")
+
+    def __str__(self):
+        return f"{self.program}"

@@ -1,9 +1,14 @@
 """Reads of certificates."""
 
+import uuid
+
+from django.core.cache import cache
+
 from participants.selectors import enrollments_for_program
 from sessions.models import Session
 from sessions.selectors import jp_total
 
+from .enums import CertificateStatus
 from .models import Certificate, CertificateSettings
 
 
@@ -44,3 +49,19 @@ def certificate_for_number(number: str, name: str) -> Certificate | None:
         if name in certificate.holder_name.casefold():
             return certificate
     return None
+
+
+def certificate_for_enrollment(enrollment) -> Certificate | None:
+    """The participant's valid certificate whose file is made, or None."""
+    return Certificate.objects.filter(enrollment=enrollment, status=CertificateStatus.VALID).exclude(file="").first()
+
+
+def certificate_version(enrollment_id: int) -> str:
+    """Changes whenever the participant's certificate does (made, revoked, re-issued): part of the cache key
+    of their personal page, read without a database query."""
+    key = f"certificate-version:e{enrollment_id}"
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.set(key, version, timeout=None)
+    return version

@@ -4,6 +4,7 @@ the number; a re-issue after a correction keeps the number and raises the revisi
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +19,11 @@ from .numbering import number_format, pattern_check
 from .selectors import program_jp, settings_for
 
 REASON_MIN = 5
+
+
+def certificate_changed(enrollment_id: int) -> None:
+    """The participant's personal page shows their certificate: a new version shows the change at once."""
+    transaction.on_commit(lambda: cache.delete(f"certificate-version:e{enrollment_id}"))
 
 
 def numbering_update(*, institution, number_pattern: str, scope: str, user) -> CertificateSettings:
@@ -44,7 +50,7 @@ def _sequence(institution, *, year: int | None, program) -> NumberSequence:
     return NumberSequence.objects.select_for_update().get(**keys)
 
 
-def _snapshot(enrollment, program, jp: int) -> dict:
+def certificate_snapshot(enrollment, program, jp: int) -> dict:
     participant = enrollment.participant
     return {
         "holder_name": participant.display_name,
@@ -83,7 +89,7 @@ def certificates_number(*, program, enrollments=None, user=None, now: dt.datetim
                                    program=program.pk)  # fmt: skip
             created.append(Certificate(enrollment=enrollment, institution=institution, sequence=sequence,
                                        seq=sequence.last, number=number, issued_at=now, issued_by=user,
-                                       **_snapshot(enrollment, program, jp)))  # fmt: skip
+                                       **certificate_snapshot(enrollment, program, jp)))  # fmt: skip
         if created:
             bulk_create_with_history(created, Certificate, default_user=user)
             sequence.save(update_fields=["last"])
@@ -108,6 +114,7 @@ def certificate_revoke(*, certificate, reason: str, user, now=None) -> Certifica
         certificate.revoked_at = now or timezone.now()
         certificate._history_user, certificate._change_reason = user, reason[:100]
         certificate.save()
+        certificate_changed(certificate.enrollment_id)
     return certificate
 
 
@@ -119,10 +126,26 @@ def certificate_reissue(*, certificate, reason: str, user) -> Certificate:
         certificate = Certificate.objects.select_for_update().select_related(
             "enrollment__participant", "enrollment__program").get(pk=certificate.pk)  # fmt: skip
         program = certificate.enrollment.program
-        for field, value in _snapshot(certificate.enrollment, program, program_jp(program)).items():
+        for field, value in certificate_snapshot(certificate.enrollment, program, program_jp(program)).items():
             setattr(certificate, field, value)
         certificate.revision += 1
         certificate.status, certificate.revoked_reason, certificate.revoked_at = CertificateStatus.VALID, "", None
         certificate._history_user, certificate._change_reason = user, reason[:100]
         certificate.save()
+        certificate_changed(certificate.enrollment_id)
     return certificate
+
+
+def certificate_design_update(*, program, data: dict, user):
+    """Save what the program's certificates say beyond the participant (validated by the model)."""
+    from .models import CertificateDesign
+
+    with transaction.atomic():
+        design = CertificateDesign.objects.select_for_update().filter(program=program).first()
+        design = design or CertificateDesign(program=program)
+        for field, value in data.items():
+            setattr(design, field, value)
+        design.full_clean()
+        design._history_user = user
+        design.save()
+    return design

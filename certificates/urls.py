@@ -10,6 +10,9 @@ urlpatterns = [
     path(P, views.CertificatesHomeView.as_view(), name="home"),
     path(P + "beri-nomor/", views.NumberView.as_view(), name="number"),
     path(P + "penomoran/", views.NumberingView.as_view(), name="numbering"),
+    path(P + "desain/", views.DesignView.as_view(), name="design"),
+    path(P + "pratinjau.pdf", views.PreviewView.as_view(), name="preview"),
+    path(P + "<int:certificate_pk>/unduh/", views.CertificateFileView.as_view(), name="file"),
     path(P + "<int:certificate_pk>/cabut/", views.CertificateActionView.as_view(action="revoke"), name="revoke"),
     path(
         P + "<int:certificate_pk>/terbit-ulang/", views.CertificateActionView.as_view(action="reissue"), name="reissue"

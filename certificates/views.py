@@ -3,6 +3,7 @@ re-issuing with a reason, and the institution's numbering."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -12,8 +13,8 @@ from django.views.generic import TemplateView
 from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
 
-from . import selectors, services
-from .forms import NumberingForm, ReasonForm
+from . import documents, selectors, services
+from .forms import DesignForm, NumberingForm, ReasonForm
 from .models import Certificate
 from .numbering import number_format
 
@@ -104,3 +105,52 @@ class NumberingView(CertificatesMixin, TemplateView):
             messages.success(request, _("Numbering saved."))
             return redirect("certificates:home", program_pk=self.program.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class DesignView(CertificatesMixin, TemplateView):
+    """What the program's certificates say beyond the participant: title, statement, signatory, signing."""
+
+    access = "certificates.issue_certificates"
+    template_name = "certificates/design.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", DesignForm(instance=documents.design_for(self.program)))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = DesignForm(request.POST, instance=documents.design_for(self.program))
+        if form.is_valid():
+            data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                services.certificate_design_update(program=self.program, data=data, user=request.user)
+            except ValidationError as error:
+                for field, problems in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, problems)
+            else:
+                messages.success(request, _("Certificate design saved."))
+                return redirect("certificates:home", program_pk=self.program.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class PreviewView(CertificatesMixin, View):
+    """The certificate as it would be printed, for one real participant, before anything is issued."""
+
+    access = "certificates.issue_certificates"
+
+    def get(self, request, *args, **kwargs):
+        pdf = documents.preview_pdf(self.program)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'inline; filename="pratinjau-sertifikat.pdf"'
+        return response
+
+
+class CertificateFileView(CertificatesMixin, View):
+    """One participant's certificate file, for the organizer."""
+
+    access = "certificates.issue_certificates"
+
+    def get(self, request, *args, **kwargs):
+        certificate = get_object_or_404(Certificate, enrollment__program=self.program, pk=self.kwargs["certificate_pk"])
+        if not certificate.file:
+            raise Http404
+        return documents.file_response(certificate)

@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from retreat.links import register_personal_url
+        from retreat.links import register_personal_url, register_verify_url
 
         register_personal_url(lambda token: reverse("portal:personal_page", kwargs={"token": token}))
+        register_verify_url(lambda code: reverse("portal:verify", kwargs={"code": code}))

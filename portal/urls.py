@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/<str:token>/", views.PersonalPageView.as_view(), name="personal_page"),
     path("p/<str:token>/jadwal.ics", views.PersonalCalendarView.as_view(), name="personal_calendar"),
     path("p/<str:token>/hadir/", views.SelfCheckinView.as_view(), name="self_checkin"),
+    path("p/<str:token>/sertifikat.pdf", views.CertificateDownloadView.as_view(), name="certificate"),
     path("p/<str:token>/evaluasi/<int:form_pk>/", views.EvaluationFormView.as_view(), name="evaluation_form"),
     path("p/<str:token>/manifest.webmanifest", views.ManifestView.as_view(), name="personal_manifest"),
     path("p/<str:token>/rencana-aksi/", plans.PlanListView.as_view(), name="plans"),

@@ -25,6 +25,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from attendance.selectors import attendance_of_enrollment, attendance_version
 from attendance.services import self_checkin
+from certificates.documents import file_response as certificate_file_response
+from certificates.selectors import certificate_for_enrollment, certificate_version
 from evaluations.enums import CLOSED, OPEN
 from evaluations.forms_answers import answer_shown, answers_from_post, answers_to_show
 from evaluations.selectors import forms as evaluations
@@ -62,6 +64,7 @@ class PersonalPageView(PublicMixin, View):
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
             agenda_version(program.pk), attendance_version(program.pk, enrollment.pk), translation.get_language(),
             evaluations.evaluation_version(enrollment.pk), plan_selectors.plans_version(enrollment.pk),
+            certificate_version(enrollment.pk),
             int(timezone.now().timestamp()) // self.cache_seconds,
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
@@ -86,6 +89,7 @@ class PersonalPageView(PublicMixin, View):
                     "open_forms": open_forms,
                     "past_forms": [s for s in forms if s.state == CLOSED],
                     "pending_forms": sum(s.pending for s in open_forms),
+                    "certificate": certificate_for_enrollment(enrollment),
                     "plans_card": plan_selectors.plans_card(
                         enrollment, settings_for(program).follow_up_days, timezone.localdate(timezone=program.tzinfo)
                     ),
@@ -247,3 +251,13 @@ class EvaluationFormView(PublicMixin, View):
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class CertificateDownloadView(PublicMixin, View):
+    """The participant's own certificate, once it is issued and valid."""
+
+    def get(self, request, token):
+        certificate = certificate_for_enrollment(_enrollment_or_404(token))
+        if certificate is None:
+            raise Http404
+        return certificate_file_response(certificate)

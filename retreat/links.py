@@ -22,3 +22,18 @@ def personal_url(token: str) -> str:
     if _personal_path is None:
         raise RuntimeError("No app serves personal pages: add portal to INSTALLED_APPS.")
     return settings.SITE_URL + _personal_path(token)
+
+
+_verify_path: Callable[[str], str] | None = None
+
+
+def register_verify_url(path_for_code: Callable[[str], str]) -> None:
+    global _verify_path
+    _verify_path = path_for_code
+
+
+def verify_url(code: str) -> str:
+    """The absolute address of a certificate's public verification page (its QR code)."""
+    if _verify_path is None:
+        raise RuntimeError("No app serves verification pages: add portal to INSTALLED_APPS.")
+    return settings.SITE_URL + _verify_path(code)
