@@ -194,6 +194,7 @@ def seed_demo() -> dict[str, int]:
                 _plans(program)
                 _visits(program)
                 _decisions(program)
+                _certificates(program)
             else:
                 _mid_way(program)
         counts[program.name] = len(people)
@@ -446,3 +447,22 @@ def _decisions(program) -> None:
         return
     reason = "Sakit dengan surat keterangan dokter; materi disusulkan melalui pendamping."
     completion_override_set(enrollment=record.enrollment, complete=True, user=organizer, reason=reason)
+
+
+def _certificates(program) -> None:
+    """A past retreat's certificates: the design with its signatory's office, and numbers given a few days
+    after the closing (the files are made when an organizer issues them). Once."""
+    from certificates.models import Certificate, CertificateDesign
+    from certificates.services import certificates_number
+
+    if Certificate.objects.filter(enrollment__program=program).exists():
+        return
+    city = program.organizer.short_name.removeprefix("Pemkot ")
+    CertificateDesign.objects.get_or_create(program=program, defaults={
+        "signing_place": city, "on_behalf": f"a.n. Wali Kota {city}",
+        "signatory_position": "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"})  # fmt: skip
+    issued = dt.datetime.combine(program.end_date + dt.timedelta(days=3), dt.time(10, 0), tzinfo=program.tzinfo)
+    organizer = User.objects.filter(
+        memberships__institution=program.organizer, memberships__role=Role.ORGANIZER
+    ).first()
+    certificates_number(program=program, user=organizer, now=issued)

@@ -69,3 +69,8 @@ def test_seed_demo_malang_followed_up_and_magelang_mid_way(db, settings):
     open_kinds = {form.questionnaire.kind for form in Form.objects.filter(program=magelang) if form.state() == OPEN}
     assert {"organization", "berakhlak", "test"} <= open_kinds
     assert completion_for_program(magelang).complete_count < 32
+    from certificates.models import Certificate
+
+    numbers = list(Certificate.objects.filter(enrollment__program=malang).values_list("number", flat=True))
+    assert len(numbers) == completion.complete_count
+    assert "800.2.4/0001/BKPSDM/2025" in numbers
