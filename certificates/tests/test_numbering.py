@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -141,7 +141,7 @@ def test_two_organizers_numbering_at_once_never_share_a_number(institution, orga
         except Exception as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=number, args=(each,)) for each in programs]
     for thread in threads:
