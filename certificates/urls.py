@@ -11,6 +11,7 @@ urlpatterns = [
     path(P + "beri-nomor/", views.NumberView.as_view(), name="number"),
     path(P + "penomoran/", views.NumberingView.as_view(), name="numbering"),
     path(P + "desain/", views.DesignView.as_view(), name="design"),
+    path(P + "siasn.xlsx", views.SiasnExportView.as_view(), name="siasn"),
     path(P + "pratinjau.pdf", views.PreviewView.as_view(), name="preview"),
     path(P + "<int:certificate_pk>/unduh/", views.CertificateFileView.as_view(), name="file"),
     path(P + "<int:certificate_pk>/cabut/", views.CertificateActionView.as_view(action="revoke"), name="revoke"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -12,8 +13,9 @@ from django.views.generic import TemplateView
 
 from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
+from retreat.services import export_record
 
-from . import documents, selectors, services
+from . import documents, exports, selectors, services
 from .forms import DesignForm, NumberingForm, ReasonForm
 from .models import Certificate
 from .numbering import number_format
@@ -154,3 +156,16 @@ class CertificateFileView(CertificatesMixin, View):
         if not certificate.file:
             raise Http404
         return documents.file_response(certificate)
+
+
+class SiasnExportView(CertificatesMixin, View):
+    """The JP of every certified participant for the SIASN upload (NIPs: managers only; recorded)."""
+
+    access = "certificates.issue_certificates"
+
+    def get(self, request, *args, **kwargs):
+        data, rows = exports.siasn_xlsx(self.program)
+        export_record(program=self.program, user=request.user, what=_("JP for SIASN"), file_format="XLSX", rows=rows)
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="siasn-jp-{slugify(self.program.name)[:60]}.xlsx"'
+        return response

@@ -179,3 +179,27 @@ def test_certificates_page_queries_do_not_grow(organizer_client, program, organi
     with django_assert_max_num_queries(30):
         page = organizer_client.get(reverse("certificates:home", args=[program.pk]))
     assert page.content.decode().count("certificate-row") == count
+
+
+def test_siasn_spreadsheet_has_one_row_per_valid_certificate_and_is_recorded(organizer_client, program, organizer):
+    import io
+
+    from openpyxl import load_workbook
+
+    from certificates.exports import COLUMNS
+    from retreat.models import ExportRecord
+
+    people = _complete(program, organizer, 2)
+    first, second = services.certificates_number(program=program, user=organizer, now=MAY_2025)
+    services.certificate_revoke(certificate=second, reason="Data keliru", user=organizer)
+    response = organizer_client.get(reverse("certificates:siasn", args=[program.pk]))
+    rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    assert rows[0] == COLUMNS
+    assert len(rows) == 2  # the revoked certificate is not reported
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    assert row["nip"] == first.nip
+    assert first.nip in {e.participant.nip for e in people}
+    assert (row["nomorSertipikat"], row["jumlahJam"], row["tahunKursus"]) == (first.number, first.jp, 2025)
+    assert row["tanggalKursus"] == program.start_date.strftime("%d-%m-%Y")
+    assert row["tanggalSertipikat"] == "20-05-2025"
+    assert ExportRecord.objects.get().rows == 1
