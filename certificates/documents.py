@@ -98,6 +98,8 @@ def certificates_make(program, *, user=None, progress=None) -> list[Certificate]
     shared = None
     for done, certificate in enumerate(certificates, start=1):
         if certificate.file and certificate.file_revision == certificate.revision:
+            if progress:
+                progress(done)
             continue
         shared = shared or shared_context(program)
         pdf = certificate_pdf(certificate, shared)
@@ -117,6 +119,15 @@ def certificates_make(program, *, user=None, progress=None) -> list[Certificate]
     return certificates
 
 
+def _expected(program) -> int:
+    """How many certificates the job will hold: the valid ones and the complete participants without one."""
+    from evaluations.selectors.completion import complete_enrollments
+
+    have = set(Certificate.objects.filter(enrollment__program=program).values_list("enrollment_id", flat=True))
+    valid = Certificate.objects.filter(enrollment__program=program, status=CertificateStatus.VALID).count()
+    return valid + sum(1 for e in complete_enrollments(program) if e.pk not in have)
+
+
 @register(CERTIFICATES, label=gettext_lazy("Certificates (ZIP of one PDF each)"))
 def certificates_zip(job) -> Document:
     program = job.program
@@ -131,7 +142,7 @@ def certificates_zip(job) -> Document:
         return out.getvalue()
 
     return Document(filename=f"sertifikat-{slugify(program.name)[:60]}.zip", render=render,
-                    rows=program.enrollments.count())  # fmt: skip
+                    rows=program.enrollments.count(), items=_expected(program))  # fmt: skip
 
 
 @register(CERTIFICATES_PRINT, label=gettext_lazy("Certificates for printing (one PDF)"))
@@ -156,7 +167,7 @@ def certificates_print(job) -> Document:
         return out.getvalue()
 
     return Document(filename=f"sertifikat-cetak-{slugify(program.name)[:60]}.pdf", render=render,
-                    rows=program.enrollments.count())  # fmt: skip
+                    rows=program.enrollments.count(), items=_expected(program))  # fmt: skip
 
 
 def preview_pdf(program) -> bytes:

@@ -26,6 +26,8 @@ class Document:
     rows: int = 0  # people (or lines) in the document, for the export record
     # Instead of one template: makes the file itself (a ZIP of PDFs, say), ``render(progress) -> bytes``.
     render: Callable | None = None
+    # How many items ``render`` counts with ``progress(n)`` (certificates, say), shown as "n of items".
+    items: int = 0
 
 
 @dataclass(frozen=True)

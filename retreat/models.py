@@ -171,6 +171,8 @@ class DocumentJob(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # The document counts items as it goes (certificates, say): progress_done - 1 of progress_total - 1.
+    progress_items = models.BooleanField(default=False)
     file = models.FileField(upload_to=document_upload_to, blank=True, max_length=300)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -197,6 +199,13 @@ class DocumentJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def items(self) -> tuple[int, int] | None:
+        """(done, total) items when the document counts them, e.g. 123 of 500 certificates."""
+        if not self.progress_items or self.progress_total < 2:
+            return None
+        return max(0, self.progress_done - 1), self.progress_total - 1
 
     @property
     def percent(self) -> int:

@@ -132,7 +132,10 @@ def _claim(job_id) -> DocumentJob | None:
         job.started_at = timezone.now()
         job.progress_done = 0
         job.progress_total = RENDER_STEPS
-        job.save(update_fields=["status", "attempts", "started_at", "progress_done", "progress_total"])
+        job.progress_items = False
+        job.save(
+            update_fields=["status", "attempts", "started_at", "progress_done", "progress_total", "progress_items"]
+        )
         return job
 
 
@@ -159,6 +162,9 @@ def _run(job_id) -> DocumentJob | None:
         return DocumentJob.objects.filter(pk=job_id).first()
     try:
         document = builder_for(job.kind)(job)
+        if document.items:
+            DocumentJob.objects.filter(pk=job.pk).update(progress_total=document.items + 1, progress_items=True)
+            job.progress_total = document.items + 1
         _set_progress(job, 1)
 
         def progress(step: int) -> None:

@@ -113,3 +113,21 @@ def test_preview_with_a_real_participant_numbers_nothing(organizer_client, progr
     assert any(" ".join(e.participant.display_name.split()) in text for e in complete)
     assert "PRATINJAU" in text
     assert not Certificate.objects.exists()
+
+
+def test_the_issue_job_counts_certificates(program, organizer, complete, django_capture_on_commit_callbacks):
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = document_services.document_job_request(program=program, kind=CERTIFICATES, user=organizer)
+    job.refresh_from_db()
+    assert (job.progress_items, job.progress_total) == (True, 4)  # three certificates, after the build step
+    assert job.status == JobStatus.DONE
+
+
+def test_a_running_issue_job_shows_how_many_of_how_many(organizer_client, program):
+    from retreat.models import DocumentJob
+
+    job = DocumentJob.objects.create(program=program, kind=CERTIFICATES, status=JobStatus.RUNNING,
+                                     progress_items=True, progress_done=124, progress_total=501)  # fmt: skip
+    page = organizer_client.get(reverse("retreat:document_job", args=[job.pk])).content.decode()
+    assert "123 dari 500" in page
