@@ -46,6 +46,7 @@ bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/enrollment_list_queries.py
 	$(PY) bench/attendance_set.py
 	$(PY) bench/evaluation_results.py
+	$(PY) bench/certificates_issue.py
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
