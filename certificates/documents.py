@@ -67,9 +67,13 @@ def shared_context(program) -> dict:
 
 
 def certificate_pdf(certificate, shared: dict) -> bytes:
+    return render_pdf(TEMPLATE, certificate_context(certificate, shared))
+
+
+def certificate_context(certificate, shared: dict) -> dict:
     enrollment = certificate.enrollment
     score = shared["scores"].get(enrollment.pk)
-    return render_pdf(TEMPLATE, {
+    return {
         **shared,
         "certificate": certificate,
         "participant": enrollment.participant,
@@ -77,7 +81,29 @@ def certificate_pdf(certificate, shared: dict) -> bytes:
         "predicate": band(score) if score is not None else "",
         "qr": _qr(verify_url(certificate.code)),
         "verify": verify_url(certificate.code),
-    })  # fmt: skip
+    }  # fmt: skip
+
+
+def _made(certificate) -> bool:
+    """Whether the certificate's file is there and shows its latest revision."""
+    file = certificate.file
+    return bool(file) and certificate.file_revision == certificate.revision and file.storage.exists(file.name)
+
+
+def _keep(certificate, pdf: bytes) -> None:
+    """Save a certificate's file, unless another delivery of the job saved it meanwhile."""
+    with transaction.atomic():
+        fresh = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if _made(fresh):  # another delivery made it meanwhile
+            certificate.file, certificate.file_revision = fresh.file, fresh.file_revision
+            return
+        if fresh.file:
+            fresh.file.delete(save=False)
+        fresh.file.save(certificate_file_name(fresh), ContentFile(pdf), save=False)
+        fresh.file_revision = fresh.revision
+        fresh.save(update_fields=["file", "file_revision"])
+        certificate_changed(fresh.enrollment_id)
+    certificate.file, certificate.file_revision = fresh.file, fresh.file_revision
 
 
 def certificate_file_name(certificate) -> str:
@@ -95,25 +121,18 @@ def certificates_make(program, *, user=None, progress=None) -> list[Certificate]
     )
     if not certificates:
         raise DocumentError(_("No participant has completed the program yet: there is no certificate to make."))
-    shared = None
-    for done, certificate in enumerate(certificates, start=1):
-        if certificate.file and certificate.file_revision == certificate.revision:
-            if progress:
-                progress(done)
-            continue
-        shared = shared or shared_context(program)
-        pdf = certificate_pdf(certificate, shared)
-        with transaction.atomic():
-            fresh = Certificate.objects.select_for_update().get(pk=certificate.pk)
-            if fresh.file and fresh.file_revision == fresh.revision:
-                continue  # another delivery made it meanwhile
-            if fresh.file:
-                fresh.file.delete(save=False)
-            fresh.file.save(certificate_file_name(fresh), ContentFile(pdf), save=False)
-            fresh.file_revision = fresh.revision
-            fresh.save(update_fields=["file", "file_revision"])
-            certificate_changed(fresh.enrollment_id)
-            certificate.file, certificate.file_revision = fresh.file, fresh.file_revision
+    todo = [
+        c for c in certificates if not (c.file and c.file_revision == c.revision and c.file.storage.exists(c.file.name))
+    ]
+    done = len(certificates) - len(todo)
+    if progress and done:
+        progress(done)  # already made: counted at once
+    if not todo:
+        return certificates
+    shared = shared_context(program)
+    for certificate in todo:  # one at a time, in this process: a worker killed mid-way leaves no orphan behind
+        _keep(certificate, certificate_pdf(certificate, shared))
+        done += 1
         if progress:
             progress(done)
     return certificates
@@ -186,7 +205,9 @@ def preview_pdf(program) -> bytes:
 
 
 def file_response(certificate) -> FileResponse:
-    """A certificate's file as a download, named for its holder."""
+    """A certificate's file as a download, named for its holder; a file missing from storage is a 404."""
+    if not certificate.file or not certificate.file.storage.exists(certificate.file.name):
+        raise Http404
     name = certificate_file_name(certificate)
     response = FileResponse(certificate.file.open("rb"), as_attachment=True, filename=name,
                             content_type="application/pdf")  # fmt: skip

@@ -11,6 +11,8 @@ the order against the agency's current template before uploading."""
 
 import io
 
+from django.utils import timezone
+
 from participants.exports import neutralize
 
 from .enums import CertificateStatus
@@ -33,8 +35,8 @@ def siasn_rows(program) -> list[list]:
     )
     return [
         [c.nip, neutralize(c.holder_name), neutralize(c.program_name), neutralize(c.institution.name), "", KIND,
-         CERTIFICATE_KIND, c.jp, "", c.number_shown, c.end_date.year, f"{c.start_date:%d-%m-%Y}",
-         f"{c.end_date:%d-%m-%Y}", f"{c.issued_at:%d-%m-%Y}"]
+         CERTIFICATE_KIND, c.jp, "", neutralize(c.number), c.end_date.year, f"{c.start_date:%d-%m-%Y}",
+         f"{c.end_date:%d-%m-%Y}", f"{timezone.localtime(c.issued_at, program.tzinfo):%d-%m-%Y}"]
         for c in certificates
     ]  # fmt: skip
 

@@ -21,8 +21,9 @@ MAX_LENGTH = 80
 
 def pattern_check(pattern: str, *, per_program: bool = False) -> None:
     """A ValidationError naming what is wrong with a pattern: it must hold ``{seq}`` once, only known
-    placeholders (``{program}`` too when each program has its own sequence), no stray braces, and fit the
-    number field."""
+    placeholders, ``{program}`` when each program has its own sequence and ``{year}`` when each year has
+    one (or numbers would repeat), something between two placeholders, no stray braces, and fit the number
+    field."""
     pattern = pattern or ""
     if "{" in PLACEHOLDER.sub("", pattern) or "}" in PLACEHOLDER.sub("", pattern):
         raise ValidationError(_("A brace that is not part of a placeholder such as {seq} or {year}."))
@@ -31,11 +32,17 @@ def pattern_check(pattern: str, *, per_program: bool = False) -> None:
     if unknown:
         raise ValidationError(_("Unknown placeholder: %(names)s. Use {seq}, {seq:04}, {year}, {month} or {program}.")
                               % {"names": ", ".join("{" + n + "}" for n in unknown)})  # fmt: skip
+    if [name for name, _width in found].count("seq") != 1:
+        raise ValidationError(_("The pattern needs the sequence number {seq} (or {seq:04}) exactly once."))
+    if re.search(r"\}\{", pattern):
+        raise ValidationError(_("Put a separator between two placeholders (800/{seq}/{year}), or two numbers "
+                                "could read the same."))  # fmt: skip
+    if not per_program and "year" not in {name for name, _width in found}:
+        raise ValidationError(_("With a sequence per year the pattern needs {year}, or next year's numbers would "
+                                "repeat this year's."))  # fmt: skip
     if per_program and "program" not in {name for name, _width in found}:
         raise ValidationError(_("With a sequence per program the pattern needs {program}, or two programs would "
                                 "give the same numbers."))  # fmt: skip
-    if [name for name, _width in found].count("seq") != 1:
-        raise ValidationError(_("The pattern needs the sequence number {seq} (or {seq:04}) exactly once."))
     if len(number_format(pattern, seq=99999, year=2099, month=12, program=99999)) > MAX_LENGTH:
         raise ValidationError(
             _("A number in this pattern would be longer than %(max)d characters.") % {"max": MAX_LENGTH}

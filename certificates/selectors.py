@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.cache import cache
+from django.db.models import F
 
 from participants.selectors import enrollments_for_program
 from sessions.models import Session
@@ -40,20 +41,36 @@ def certificate_for_code(code: str) -> Certificate | None:
     return Certificate.objects.select_related("institution").filter(code=code).first()
 
 
+def _plain(name: str) -> str:
+    return " ".join((name or "").replace(".", ". ").split()).casefold()
+
+
+def bare_name(holder_name: str) -> str:
+    """The name without its titles: "Dr. H. Ahmad Fauzi, M.Si." → "ahmad fauzi"."""
+    words = _plain(holder_name.split(",")[0]).split()
+    while len(words) > 1 and words[0].endswith("."):
+        words.pop(0)
+    return " ".join(words)
+
+
 def certificate_for_number(number: str, name: str) -> Certificate | None:
-    """A certificate found by its number and the holder's name (both typed: case and spaces forgiven)."""
-    number, name = " ".join((number or "").split()), " ".join((name or "").split()).casefold()
-    if not number or len(name) < 3:
+    """A certificate found by its number and the holder's whole name, with or without titles (case and
+    spaces forgiven; part of a name finds nothing)."""
+    number, typed = " ".join((number or "").split()), _plain(name)
+    if not number or not typed:
         return None
     for certificate in Certificate.objects.select_related("institution").filter(number__iexact=number)[:5]:
-        if name in certificate.holder_name.casefold():
+        if typed in (_plain(certificate.holder_name), bare_name(certificate.holder_name)):
             return certificate
     return None
 
 
 def certificate_for_enrollment(enrollment) -> Certificate | None:
-    """The participant's valid certificate whose file is made, or None."""
-    return Certificate.objects.filter(enrollment=enrollment, status=CertificateStatus.VALID).exclude(file="").first()
+    """The participant's valid certificate whose file shows its latest revision, or None."""
+    found = Certificate.objects.filter(
+        enrollment=enrollment, status=CertificateStatus.VALID, file_revision=F("revision")
+    )
+    return found.exclude(file="").first()
 
 
 def certificate_version(enrollment_id: int) -> str:

@@ -3,6 +3,7 @@ row locked (gap-free and unique: the database's constraints say so too); revokin
 the number; a re-issue after a correction keeps the number and raises the revision."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -12,13 +13,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from evaluations.selectors.completion import complete_enrollments
+from retreat.services import written_reason
 
 from .enums import CertificateStatus, NumberingScope
 from .models import Certificate, CertificateSettings, NumberSequence
 from .numbering import number_format, pattern_check
 from .selectors import program_jp, settings_for
-
-REASON_MIN = 5
 
 
 def certificate_changed(enrollment_id: int) -> None:
@@ -68,7 +68,8 @@ def certificates_number(*, program, enrollments=None, user=None, now: dt.datetim
     none yet, in protocol order, all in one transaction. Numbers come from the organizing institution's
     sequence (per year of issue, or per program as it chose); running it again numbers nobody twice."""
     now = now or timezone.now()
-    local = timezone.localtime(now, program.tzinfo)
+    # The year of issue by the institution's clock: its yearly sequence is its own.
+    local = timezone.localtime(now, ZoneInfo(program.organizer.timezone))
     complete = complete_enrollments(program, now=now)
     if enrollments is not None:
         wanted = {e.pk for e in enrollments}
@@ -91,21 +92,23 @@ def certificates_number(*, program, enrollments=None, user=None, now: dt.datetim
                                        seq=sequence.last, number=number, issued_at=now, issued_by=user,
                                        **certificate_snapshot(enrollment, program, jp)))  # fmt: skip
         if created:
-            bulk_create_with_history(created, Certificate, default_user=user)
+            try:
+                with transaction.atomic():
+                    bulk_create_with_history(created, Certificate, default_user=user)
+            except IntegrityError:  # the pattern gives a number already given (it was changed meanwhile)
+                raise ValidationError(
+                    _(
+                        "The numbering pattern gives numbers that were already given: change the "
+                        "pattern (for instance add {year} or {program}) and number again."
+                    )
+                ) from None
             sequence.save(update_fields=["last"])
     return created
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError({"reason": _("Write why (at least %(count)d characters).") % {"count": REASON_MIN}})
-    return reason
-
-
 def certificate_revoke(*, certificate, reason: str, user, now=None) -> Certificate:
     """Mark the certificate revoked, with the reason; it keeps its number (never given again)."""
-    reason = _reason(reason)
+    reason = written_reason(reason)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if certificate.status == CertificateStatus.REVOKED:
@@ -120,12 +123,17 @@ def certificate_revoke(*, certificate, reason: str, user, now=None) -> Certifica
 
 def certificate_reissue(*, certificate, reason: str, user) -> Certificate:
     """After a correction (a name, a NIP, the program's dates): the same number and code, the next
-    revision, what it certifies read again; a revoked certificate becomes valid again."""
-    reason = _reason(reason)
+    revision, what it certifies read again; its file is made again when certificates are next issued. A
+    revoked certificate becomes valid again only for a participant who completed the program."""
+    reason = written_reason(reason)
     with transaction.atomic():
         certificate = Certificate.objects.select_for_update().select_related(
             "enrollment__participant", "enrollment__program").get(pk=certificate.pk)  # fmt: skip
         program = certificate.enrollment.program
+        if certificate.status == CertificateStatus.REVOKED and certificate.enrollment_id not in {
+                e.pk for e in complete_enrollments(program)}:  # fmt: skip
+            raise ValidationError(_("A revoked certificate is issued again only to a participant who completed "
+                                    "the program."))  # fmt: skip
         for field, value in certificate_snapshot(certificate.enrollment, program, program_jp(program)).items():
             setattr(certificate, field, value)
         certificate.revision += 1

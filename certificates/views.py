@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
+from retreat.documents import DocumentError
 from retreat.services import export_record
 
 from . import documents, exports, selectors, services
@@ -53,7 +54,11 @@ class NumberView(CertificatesMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        created = services.certificates_number(program=self.program, user=request.user)
+        try:
+            created = services.certificates_number(program=self.program, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("certificates:home", program_pk=self.program.pk)
         if created:
             text = ngettext("%(count)d certificate numbered: %(first)s … %(last)s.",
                             "%(count)d certificates numbered: %(first)s … %(last)s.", len(created))  # fmt: skip
@@ -140,7 +145,11 @@ class PreviewView(CertificatesMixin, View):
     access = "certificates.issue_certificates"
 
     def get(self, request, *args, **kwargs):
-        pdf = documents.preview_pdf(self.program)
+        try:
+            pdf = documents.preview_pdf(self.program)
+        except DocumentError as error:
+            messages.error(request, str(error))
+            return redirect("certificates:home", program_pk=self.program.pk)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'inline; filename="pratinjau-sertifikat.pdf"'
         return response
@@ -153,9 +162,12 @@ class CertificateFileView(CertificatesMixin, View):
 
     def get(self, request, *args, **kwargs):
         certificate = get_object_or_404(Certificate, enrollment__program=self.program, pk=self.kwargs["certificate_pk"])
-        if not certificate.file:
-            raise Http404
-        return documents.file_response(certificate)
+        if certificate.file_revision != certificate.revision:
+            raise Http404  # the file shows an older revision: it is made again when certificates are issued
+        response = documents.file_response(certificate)
+        export_record(program=self.program, user=request.user, what=_("Certificate %(number)s") % {
+            "number": certificate.number_shown}, file_format="PDF", rows=1)  # fmt: skip
+        return response
 
 
 class SiasnExportView(CertificatesMixin, View):

@@ -217,3 +217,15 @@ def export_record(*, program: Program, user, what: str, file_format: str, rows: 
     logger.info("export: user=%s program=%s what=%s format=%s rows=%s", user.pk, program.pk, what, file_format, rows)
     return ExportRecord.objects.create(program=program, user=user, what=str(what)[:200], file_format=file_format,
                                        rows=rows)  # fmt: skip
+
+
+REASON_MIN = 5
+
+
+def written_reason(reason: str) -> str:
+    """The reason a decision needs (a completion override, a revocation), stripped; a ValidationError on
+    ``reason`` when it is missing or too short to say anything."""
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        raise ValidationError({"reason": _("Write why (at least %(count)d characters).") % {"count": REASON_MIN}})
+    return reason

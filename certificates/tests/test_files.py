@@ -131,3 +131,23 @@ def test_a_running_issue_job_shows_how_many_of_how_many(organizer_client, progra
                                      progress_items=True, progress_done=124, progress_total=501)  # fmt: skip
     page = organizer_client.get(reverse("retreat:document_job", args=[job.pk])).content.decode()
     assert "123 dari 500" in page
+
+
+def test_after_a_reissue_or_a_lost_file_the_participant_gets_no_stale_or_broken_file(client, program, organizer,
+                                                                                     complete):  # fmt: skip
+    from participants import services as participant_services
+
+    certificates_make(program, user=organizer)
+    mine = participant_services.access_link_issue(enrollment=complete[0])
+    url = reverse("portal:certificate", args=[mine.access_token])
+    assert client.get(url).status_code == 200
+    services.certificate_reissue(certificate=mine.certificate, reason="Nama dibetulkan", user=organizer)
+    assert client.get(url).status_code == 404  # the old revision's file is not handed out
+    certificates_make(program, user=organizer)
+    mine.certificate.refresh_from_db()
+    assert mine.certificate.file_revision == 1
+    assert client.get(url).status_code == 200
+    mine.certificate.file.storage.delete(mine.certificate.file.name)
+    assert client.get(url).status_code == 404  # missing from storage: not a server error
+    certificates_make(program, user=organizer)  # and it is made again
+    assert client.get(url).status_code == 200

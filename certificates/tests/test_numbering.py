@@ -35,7 +35,9 @@ def test_number_format_pads_the_sequence_and_writes_the_month_in_roman():
         ("{seq}/{unit}/{year}", "Unknown placeholder"),
         ("{seq.__class__}", "brace"),
         ("{seq}/{year", "brace"),
-        ("{seq:04}/" + "X" * 80, "longer than 80"),
+        ("{seq:04}/{year}/" + "X" * 80, "longer than 80"),
+        ("800.2.4/{seq:04}/BKPSDM", "{year}"),  # next year's numbers would repeat this year's
+        ("800/{program}{seq}/{year}", "separator"),  # program 1 seq 12 and program 11 seq 2 would both read 112
     ],
 )
 def test_a_pattern_that_cannot_number_says_why(pattern, message):
@@ -203,3 +205,27 @@ def test_siasn_spreadsheet_has_one_row_per_valid_certificate_and_is_recorded(org
     assert row["tanggalKursus"] == program.start_date.strftime("%d-%m-%Y")
     assert row["tanggalSertipikat"] == "20-05-2025"
     assert ExportRecord.objects.get().rows == 1
+
+
+def test_a_pattern_switch_that_would_repeat_numbers_is_a_message_not_a_crash(institution, program, organizer):
+    services.numbering_update(institution=institution, number_pattern="800/{seq}/P{program}/{year}",
+                              scope=NumberingScope.YEAR, user=organizer)  # fmt: skip
+    _complete(program, organizer, 1)
+    services.certificates_number(program=program, user=organizer, now=MAY_2025)
+    services.numbering_update(institution=institution, number_pattern="800/{seq}/P{program}/{year}",
+                              scope=NumberingScope.PROGRAM, user=organizer)  # fmt: skip
+    _complete(program, organizer, 1)
+    with translation.override("en"), pytest.raises(ValidationError, match="already given"):
+        services.certificates_number(program=program, user=organizer, now=MAY_2025)
+    assert Certificate.objects.count() == 1
+
+
+def test_a_revoked_certificate_is_issued_again_only_to_a_complete_participant(program, organizer):
+    (enrollment,) = _complete(program, organizer, 1)
+    (certificate,) = services.certificates_number(program=program, user=organizer, now=MAY_2025)
+    services.certificate_revoke(certificate=certificate, reason="Tidak lulus ternyata", user=organizer)
+    completion_override_set(enrollment=enrollment, complete=False, reason="Tidak lulus ternyata", user=organizer)
+    with pytest.raises(ValidationError):
+        services.certificate_reissue(certificate=certificate, reason="Salah klik", user=organizer)
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED

@@ -3,19 +3,16 @@ always with a written reason kept in the history."""
 
 import io
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from participants.exports import neutralize
 from retreat.identity import mask_number
-from retreat.services import export_record
+from retreat.services import export_record, written_reason
 
 from ..models import CompletionOverride, EvaluationSettings
 from ..selectors.completion import completion_for_program
-
-REASON_MIN = 5
 
 
 @transaction.atomic
@@ -36,17 +33,10 @@ def evaluation_settings_update(*, program, data: dict, user) -> EvaluationSettin
     return settings
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError({"reason": _("Write why (at least %(count)d characters).") % {"count": REASON_MIN}})
-    return reason
-
-
 @transaction.atomic
 def completion_override_set(*, enrollment, complete: bool, reason: str, user) -> CompletionOverride:
     """Decide the participant complete or not, whatever the rule says; the reason is required."""
-    reason = _reason(reason)
+    reason = written_reason(reason)
     override = CompletionOverride.objects.select_for_update().filter(enrollment=enrollment).first()
     override = override or CompletionOverride(enrollment=enrollment)
     override.complete, override.reason, override.decided_by = complete, reason, user
@@ -59,7 +49,7 @@ def completion_override_set(*, enrollment, complete: bool, reason: str, user) ->
 @transaction.atomic
 def completion_override_remove(*, enrollment, reason: str, user) -> None:
     """Go back to the rule for this participant; the removal and its reason stay in the history."""
-    reason = _reason(reason)
+    reason = written_reason(reason)
     override = CompletionOverride.objects.select_for_update().filter(enrollment=enrollment).first()
     if override is None:
         return
