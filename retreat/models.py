@@ -201,6 +201,11 @@ class DocumentJob(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
     @property
+    def file_format(self) -> str:
+        """PDF, ZIP …: what the download holds, from its file name."""
+        return self.file.name.rsplit(".", 1)[-1].upper() if self.file and "." in self.file.name else "PDF"
+
+    @property
     def items(self) -> tuple[int, int] | None:
         """(done, total) items when the document counts them, e.g. 123 of 500 certificates."""
         if not self.progress_items or self.progress_total < 2:

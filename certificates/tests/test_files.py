@@ -151,3 +151,11 @@ def test_after_a_reissue_or_a_lost_file_the_participant_gets_no_stale_or_broken_
     assert client.get(url).status_code == 404  # missing from storage: not a server error
     certificates_make(program, user=organizer)  # and it is made again
     assert client.get(url).status_code == 200
+
+
+def test_a_finished_issue_job_offers_its_zip(organizer_client, program, organizer, complete,
+                                            django_capture_on_commit_callbacks):  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        job = document_services.document_job_request(program=program, kind=CERTIFICATES, user=organizer)
+    page = organizer_client.get(reverse("retreat:document_job", args=[job.pk])).content.decode()
+    assert "Unduh ZIP" in page
