@@ -1,16 +1,15 @@
 """Every read of attendance, in a constant number of queries whatever the number of people and sessions."""
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
+from retreat.versions import versions as cached_versions
 from sessions.conflicts import session_audiences
 from sessions.selectors import sessions_for_program
 
@@ -21,12 +20,7 @@ from .models import AttendanceRecord, Register
 def attendance_version(program_id: int, enrollment_id: int) -> str:
     """Changes whenever the participant's record changes or a register of the program closes or reopens
     (services.attendance_changed); part of the cache key of participants' pages."""
-    keys = [f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}"]
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, timeout=None)
-    return ":".join(found.get(key) or missing[key] for key in keys)
+    return cached_versions(f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}")
 
 
 def sessions_with_registers(program) -> list:

@@ -6,7 +6,6 @@ time win, and never lets a scan overwrite an organizer's correction."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from retreat.services import model_update
+from retreat.versions import version_bump
 from sessions.conflicts import session_audiences
 
 from .enums import AttendanceStatus, CheckinMethod
@@ -54,7 +54,7 @@ def attendance_changed(*, program_id: int | None = None, enrollment_id: int | No
     """Participants' cached pages show their attendance: after commit, give the participant (one record
     changed) or the whole program (a register closed or reopened) a new version."""
     key = f"attendance-version:e{enrollment_id}" if enrollment_id else f"attendance-version:{program_id}"
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: version_bump(key))
 
 
 # A phone whose clock runs behind would make every scan "before the start" and lose to every other event.

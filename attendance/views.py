@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from participants.models import Enrollment
 from retreat.access import ProgramMixin
 from retreat.documents import label_for
+from retreat.downloads import attachment
 from retreat.services import export_record
 from sessions.conflicts import session_audiences
 from sessions.models import Session
@@ -271,11 +272,9 @@ class RecapExportView(AttendanceMixin, View):
         recap = selectors.recap(program, cohort=request.GET.get("angkatan", ""), group=request.GET.get("kelompok", ""))
         export_record(program=program, user=request.user, what=_("Attendance recap"), file_format="XLSX",
                       rows=len(recap.rows))  # fmt: skip
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         may_see = request.user.has_perm("retreat.view_personal_data", program)
-        response = HttpResponse(recap_xlsx(program, recap, show_personal_data=may_see), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="rekap-presensi-{slugify(program.name)[:60]}.xlsx"'
-        return response
+        return attachment(recap_xlsx(program, recap, show_personal_data=may_see),
+                          f"rekap-presensi-{slugify(program.name)[:60]}.xlsx")  # fmt: skip
 
 
 class SettingsView(AttendanceMixin, TemplateView):

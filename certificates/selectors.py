@@ -1,11 +1,9 @@
 """Reads of certificates."""
 
-import uuid
-
-from django.core.cache import cache
 from django.db.models import F
 
 from participants.selectors import enrollments_for_program
+from retreat.versions import versions
 from sessions.models import Session
 from sessions.selectors import jp_total
 
@@ -76,9 +74,8 @@ def certificate_for_enrollment(enrollment) -> Certificate | None:
 def certificate_version(enrollment_id: int) -> str:
     """Changes whenever the participant's certificate does (made, revoked, re-issued): part of the cache key
     of their personal page, read without a database query."""
-    key = f"certificate-version:e{enrollment_id}"
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(key, version, timeout=None)
-    return version
+    return versions(certificate_version_key(enrollment_id))
+
+
+def certificate_version_key(enrollment_id: int) -> str:
+    return f"certificate-version:e{enrollment_id}"

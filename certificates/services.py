@@ -5,7 +5,6 @@ the number; a re-issue after a correction keeps the number and raises the revisi
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,16 +13,17 @@ from simple_history.utils import bulk_create_with_history
 
 from evaluations.selectors.completion import complete_enrollments
 from retreat.services import written_reason
+from retreat.versions import version_bump
 
 from .enums import CertificateStatus, NumberingScope
 from .models import Certificate, CertificateSettings, NumberSequence
 from .numbering import number_format, pattern_check
-from .selectors import program_jp, settings_for
+from .selectors import certificate_version_key, program_jp, settings_for
 
 
 def certificate_changed(enrollment_id: int) -> None:
     """The participant's personal page shows their certificate: a new version shows the change at once."""
-    transaction.on_commit(lambda: cache.delete(f"certificate-version:e{enrollment_id}"))
+    transaction.on_commit(lambda: version_bump(certificate_version_key(enrollment_id)))
 
 
 def numbering_update(*, institution, number_pattern: str, scope: str, user) -> CertificateSettings:

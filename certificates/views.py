@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
 from retreat.documents import DocumentError
+from retreat.downloads import attachment
 from retreat.services import export_record
 
 from . import documents, exports, selectors, services
@@ -178,6 +179,4 @@ class SiasnExportView(CertificatesMixin, View):
     def get(self, request, *args, **kwargs):
         data, rows = exports.siasn_xlsx(self.program)
         export_record(program=self.program, user=request.user, what=_("JP for SIASN"), file_format="XLSX", rows=rows)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="siasn-jp-{slugify(self.program.name)[:60]}.xlsx"'
-        return response
+        return attachment(data, f"siasn-jp-{slugify(self.program.name)[:60]}.xlsx")

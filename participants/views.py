@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from retreat.access import ProgramMixin
+from retreat.downloads import attachment
 from retreat.selectors import document_jobs_for_program
 from retreat.services import export_record
 
@@ -162,14 +163,8 @@ class ExportView(ProgramMixin, View):
         export_record(program=self.program, user=request.user, what=_("Participants"), file_format=fmt.upper(),
                       rows=len(enrollments))  # fmt: skip
         if fmt == "xlsx":
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            response = HttpResponse(export_xlsx(enrollments, title=self.program.name), content_type=content_type)
-        elif fmt == "csv":
-            response = HttpResponse(export_csv(enrollments), content_type="text/csv; charset=utf-8")
-        else:
-            raise Http404
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+            return attachment(export_xlsx(enrollments, title=self.program.name), f"{name}.xlsx")
+        return attachment(export_csv(enrollments), f"{name}.csv", content_type="text/csv; charset=utf-8")
 
 
 # --- Import ---------------------------------------------------------------------------------------

@@ -1,13 +1,12 @@
 """Reads of evaluations, in a constant number of queries."""
 
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from participants.selectors import enrollments_for_program
+from retreat.versions import versions
 from sessions.conflicts import session_audiences
 
 from ..enums import OPEN, PARTICIPANT_KINDS
@@ -17,12 +16,11 @@ from ..models import Form, Question, Questionnaire, Response, Section
 def evaluation_version(enrollment_id: int) -> str:
     """Changes whenever the participant sends answers (services.evaluation_changed); part of the cache key
     of their personal page."""
-    key = f"evaluation-version:e{enrollment_id}"
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(key, version, timeout=None)
-    return version
+    return versions(evaluation_version_key(enrollment_id))
+
+
+def evaluation_version_key(enrollment_id: int) -> str:
+    return f"evaluation-version:e{enrollment_id}"
 
 
 @dataclass

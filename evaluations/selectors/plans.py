@@ -3,15 +3,14 @@
 Where a plan stands after the retreat (on track, late, done) is decided by ``plan_progress`` alone."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
+from retreat.versions import versions
 
 from ..enums import CLOSED, OPEN, UPCOMING, PlanProgress, PlanStatus
 from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding
@@ -28,12 +27,11 @@ def plan_editable(plan) -> bool:
 def plans_version(enrollment_id: int) -> str:
     """Changes whenever one of the participant's plans or reports changes (services.plans.plans_changed);
     part of the cache key of their personal page."""
-    key = f"plans-version:e{enrollment_id}"
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(key, version, timeout=None)
-    return version
+    return versions(plans_version_key(enrollment_id))
+
+
+def plans_version_key(enrollment_id: int) -> str:
+    return f"plans-version:e{enrollment_id}"
 
 
 # --- Follow-ups --------------------------------------------------------------------------------------

@@ -5,18 +5,19 @@ repeated by a phone applied once)."""
 import datetime as dt
 import uuid
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from retreat.versions import version_bump
 from sessions.conflicts import session_audiences
 from sessions.models import Session
 
 from ..builtin import builtin_sets
 from ..enums import CLOSED, PARTICIPANT_KINDS, UPCOMING, Phase, QuestionKind, QuestionnaireKind
 from ..models import Answer, Form, Question, Questionnaire, Response, Section
+from ..selectors.forms import evaluation_version_key
 
 FORMS_OPEN_DAYS_AFTER = 7  # forms stay open this long after the program's last day
 SHORT_TEXT_MAX = 300
@@ -179,7 +180,7 @@ def answers_clean(questionnaire, answers: dict) -> dict:
 
 def evaluation_changed(enrollment_id: int) -> None:
     """The participant's personal page lists their forms: a new version shows the change at once."""
-    cache.delete(f"evaluation-version:e{enrollment_id}")
+    version_bump(evaluation_version_key(enrollment_id))
 
 
 def form_open_check(form, now) -> None:

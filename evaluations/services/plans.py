@@ -7,7 +7,6 @@ A refused file (see uploads.py) is refused before anything is written: no row, n
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -15,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from participants.models import Enrollment
 from retreat.services import model_update
+from retreat.versions import version_bump
 
 from ..enums import OPEN, PlanStatus
 from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding, VisitPhoto
 from ..selectors.completion import settings_for
-from ..selectors.plans import EDITABLE, follow_ups
+from ..selectors.plans import EDITABLE, follow_ups, plans_version_key
 from ..uploads import upload_prepare
 
 PLAN_FIELDS = ("title", "indicator", "target_date", "involved")
@@ -30,7 +30,7 @@ MAX_PHOTOS = 10
 
 def plans_changed(enrollment_id: int) -> None:
     """The participant's personal page shows their plans: a new version shows the change at once."""
-    cache.delete(f"plans-version:e{enrollment_id}")
+    version_bump(plans_version_key(enrollment_id))
 
 
 def _changed_on_commit(enrollment_id: int) -> None:

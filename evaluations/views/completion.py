@@ -3,19 +3,18 @@ and its history, and the program's rule."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from participants.selectors import enrollments_for_program
+from retreat.downloads import attachment
 
 from ..forms_completion import CompletionSettingsForm, OverrideForm
 from ..selectors import completion as selectors
 from ..services import completion as services
 from .forms import EvaluationsMixin
-from .results import XLSX
 
 
 class CompletionView(EvaluationsMixin, TemplateView):
@@ -90,9 +89,7 @@ class CompletionExportView(EvaluationsMixin, View):
     def get(self, request, *args, **kwargs):
         may_see = request.user.has_perm("retreat.view_personal_data", self.program)
         data, filename = services.completion_export(program=self.program, user=request.user, show_personal_data=may_see)
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return attachment(data, filename)
 
 
 class CompletionSettingsView(EvaluationsMixin, TemplateView):

@@ -5,10 +5,11 @@ export audit) and, through the document pipeline, the printed report (documents.
 Speaker results are anonymous: the pages show counts, averages, distributions and the comments, never who
 answered; a session with fewer than MIN_RESPONSES responses shows none of them."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 from django.views.generic import TemplateView
+
+from retreat.downloads import attachment
 
 from ..charts import form_series, results_series
 from ..documents import EVALUATION_RESULTS
@@ -17,8 +18,6 @@ from ..models import Form
 from ..selectors import results as selectors
 from ..services import results as services
 from .forms import EvaluationsMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ResultsView(EvaluationsMixin, TemplateView):
@@ -70,6 +69,4 @@ class ResultsExportView(EvaluationsMixin, View):
 
     def get(self, request, *args, **kwargs):
         data, filename = services.results_export(program=self.program, user=request.user)
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return attachment(data, filename)
