@@ -305,7 +305,11 @@ def test_visit_photo_not_an_image_refused_and_nothing_saved(organizer_client, pr
 
 def test_facilitator_may_not_record_a_visit(client, facilitator, program):
     client.force_login(facilitator)
-    assert client.get(reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})).status_code == 403
+    url = reverse("evaluations:visit_create", kwargs={"program_pk": program.pk})
+    assert client.get(url).status_code == 403
+    posted = client.post(url, {"unit": "Kecamatan Klojen", "date": "2025-07-01", "visitors": "Pendamping"})
+    assert posted.status_code == 403
+    assert not MonitoringVisit.objects.exists()  # nothing recorded
 
 
 # --- Files: huge pictures, odd modes, orientation ------------------------------------------------------
