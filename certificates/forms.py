@@ -38,6 +38,8 @@ class DesignForm(forms.ModelForm):
         from .models import CertificateDesign
 
         model = CertificateDesign
-        fields = ["title", "statement", "signing_place", "signing_date", "on_behalf", "signatory_position",
-                  "signatory_name", "signatory_rank", "signatory_nip", "show_agenda"]  # fmt: skip
+        fields = ["title", "given", "body", "background", "emblem", "signing_place", "signing_date", "on_behalf",
+                  "signatory_position", "signatory_name", "signatory_rank", "signatory_nip", "signature",
+                  "second_on_behalf", "second_position", "second_name", "second_rank", "second_nip",
+                  "second_signature", "show_agenda"]  # fmt: skip
         widgets = {"signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -18,6 +18,10 @@ def new_code() -> str:
     return secrets.token_urlsafe(18)
 
 
+def signing_upload_to(settings_row: "CertificateSettings", filename: str) -> str:
+    return f"private/signing/{settings_row.institution_id}/{secrets.token_hex(8)}.p12"
+
+
 class CertificateSettings(models.Model):
     institution = models.OneToOneField(
         "retreat.Institution", on_delete=models.CASCADE, related_name="certificate_settings"
@@ -28,7 +32,13 @@ class CertificateSettings(models.Model):
                     "{program} the program's number."),
     )  # fmt: skip
     scope = models.CharField(_("sequence"), max_length=10, choices=NumberingScope.choices, default=NumberingScope.YEAR)
-    history = HistoricalRecords()
+    # Electronic signature (PAdES): the institution's PKCS#12 file, kept in storage out of any public folder;
+    # its password is never stored in clear (taken from the environment or typed when issuing).
+    signing_enabled = models.BooleanField(_("sign certificates electronically"), default=False)
+    signing_file = models.FileField(upload_to=signing_upload_to, blank=True, max_length=300)
+    signing_subject = models.CharField(_("signer"), max_length=300, blank=True)
+    signing_valid_until = models.DateTimeField(_("signing certificate valid until"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["signing_file"])
 
     class Meta:
         verbose_name = _("certificate settings")
@@ -116,15 +126,30 @@ class Certificate(models.Model):
         return self.status == CertificateStatus.VALID
 
 
+DEFAULT_BODY = ("telah mengikuti {program} yang diselenggarakan oleh {penyelenggara} pada {tanggal} di {tempat} "
+                "selama {jp} jam pelajaran (JP).")
+
+
+def design_upload_to(design: "CertificateDesign", filename: str) -> str:
+    return f"certificates/designs/{design.program_id}/{secrets.token_hex(6)}-{filename}"
+
+
 class CertificateDesign(models.Model):
     """What a program's certificates say beyond the participant: the signatory, where and when it is signed,
     and the texts around the name. The built-in layout needs nothing else to look official."""
 
     program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="certificate_design")
     title = models.CharField(_("title"), max_length=60, default="SERTIFIKAT")
-    statement = models.CharField(
-        _("statement"), max_length=300, default="telah mengikuti",
-        help_text=_("Between the participant and the program's name."),
+    given = models.CharField(_("line above the name"), max_length=100, default="diberikan kepada")
+    body = models.TextField(
+        _("text below the name"), max_length=600, default=DEFAULT_BODY,
+        help_text=_("{program} the program's name, {penyelenggara} the organizing institution, {tanggal} the dates, "
+                    "{tempat} the place, {jp} the hours of learning (JP)."),
+    )  # fmt: skip
+    background = models.ImageField(_("background image"), upload_to=design_upload_to, blank=True, max_length=300)
+    emblem = models.ImageField(
+        _("emblem"), upload_to=design_upload_to, blank=True, max_length=300,
+        help_text=_("Leave empty to use the institution's logo."),
     )  # fmt: skip
     signing_place = models.CharField(_("place of signing"), max_length=100, blank=True)
     signing_date = models.DateField(_("date of signing"), null=True, blank=True)
@@ -134,11 +159,66 @@ class CertificateDesign(models.Model):
     signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
     signatory_rank = models.CharField(_("signatory's rank (pangkat)"), max_length=100, blank=True)
     signatory_nip = models.CharField(_("signatory's NIP"), max_length=18, blank=True)
+    signature = models.ImageField(_("signature image"), upload_to=design_upload_to, blank=True, max_length=300)
+    second_on_behalf = models.CharField(_("second signatory: on behalf of line"), max_length=200, blank=True)
+    second_position = models.CharField(_("second signatory's position"), max_length=200, blank=True)
+    second_name = models.CharField(_("second signatory's name"), max_length=200, blank=True)
+    second_rank = models.CharField(_("second signatory's rank (pangkat)"), max_length=100, blank=True)
+    second_nip = models.CharField(_("second signatory's NIP"), max_length=18, blank=True)
+    second_signature = models.ImageField(
+        _("second signatory's signature image"), upload_to=design_upload_to, blank=True, max_length=300
+    )
     show_agenda = models.BooleanField(_("back page with the learning sessions and their JP"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["background", "emblem", "signature", "second_signature"])
 
     class Meta:
         verbose_name = _("certificate design")
 
     def __str__(self):
         return f"{self.program}"
+
+
+REPORT_TEXTS = ("background", "legal_basis", "purpose", "scope", "problems", "conclusions", "recommendations")
+
+
+class ReportText(models.Model):
+    """What the organizer writes for the post-retreat report (laporan pelaksanaan); an empty text is
+    replaced by a default built from the program when the report is made."""
+
+    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="report_text")
+    background = models.TextField(_("background"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One regulation per line."))
+    purpose = models.TextField(_("purpose"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    problems = models.TextField(_("problems and solutions"), blank=True)
+    conclusions = models.TextField(_("conclusions"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report text")
+
+    def __str__(self):
+        return f"{self.program}"
+
+
+def report_photo_upload_to(photo: "ReportPhoto", filename: str) -> str:
+    return f"reports/{photo.program_id}/{secrets.token_hex(6)}-{filename}"
+
+
+class ReportPhoto(models.Model):
+    """A photo of the retreat for the report's appendix (at most 20 a program, resized when uploaded)."""
+
+    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="report_photos")
+    image = models.ImageField(_("photo"), upload_to=report_photo_upload_to, max_length=300)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("report photo")
+
+    def __str__(self):
+        return self.caption or self.image.name
