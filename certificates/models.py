@@ -126,8 +126,10 @@ class Certificate(models.Model):
         return self.status == CertificateStatus.VALID
 
 
-DEFAULT_BODY = ("telah mengikuti {program} yang diselenggarakan oleh {penyelenggara} pada {tanggal} di {tempat} "
-                "selama {jp} jam pelajaran (JP).")
+DEFAULT_BODY = (
+    "telah mengikuti {program} yang diselenggarakan oleh {penyelenggara} pada {tanggal} di {tempat} "
+    "selama {jp} jam pelajaran (JP)."
+)
 
 
 def design_upload_to(design: "CertificateDesign", filename: str) -> str:
