@@ -47,6 +47,7 @@ bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/attendance_set.py
 	$(PY) bench/evaluation_results.py
 	$(PY) bench/certificates_issue.py
+	$(PY) bench/certificates_signing.py
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -7,6 +7,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import documents, frame, rules  # noqa: F401  (the files; the tab; permissions)
+        from . import documents, frame, report, rules  # noqa: F401  (the files; the report; the tab; permissions)
 
         frame.register()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import NumberingScope
 from .numbering import pattern_check
+from .texts import body_check
 
 
 class NumberingForm(forms.Form):
@@ -34,6 +35,8 @@ class LookupForm(forms.Form):
 
 
 class DesignForm(forms.ModelForm):
+    """The design's texts and images; images are checked and resized by the service when saved."""
+
     class Meta:
         from .models import CertificateDesign
 
@@ -42,4 +45,12 @@ class DesignForm(forms.ModelForm):
                   "signatory_position", "signatory_name", "signatory_rank", "signatory_nip", "signature",
                   "second_on_behalf", "second_position", "second_name", "second_rank", "second_nip",
                   "second_signature", "show_agenda"]  # fmt: skip
-        widgets = {"signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+               for name in ("background", "emblem", "signature", "second_signature")},
+        }  # fmt: skip
+
+    def clean_body(self):
+        return body_check(self.cleaned_data["body"])

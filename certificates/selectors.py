@@ -2,6 +2,7 @@
 
 from django.db.models import F
 
+from participants.enums import ACTIVE_STATUSES
 from participants.selectors import enrollments_for_program
 from retreat.versions import versions
 from sessions.models import Session
@@ -30,6 +31,12 @@ def certificates_for_program(program) -> list:
     for enrollment in enrollments:
         enrollment.issued = found.get(enrollment.pk)
     return enrollments
+
+
+def certificates_of_the_withdrawn(program) -> list[Certificate]:
+    """Certificates of people who withdrew or were replaced after being numbered."""
+    found = Certificate.objects.filter(enrollment__program=program).exclude(enrollment__status__in=ACTIVE_STATUSES)
+    return list(found.select_related("enrollment").order_by("seq"))
 
 
 def certificate_for_code(code: str) -> Certificate | None:

@@ -6,7 +6,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -72,7 +74,7 @@ def certificates_number(*, program, enrollments=None, user=None, now: dt.datetim
     local = timezone.localtime(now, ZoneInfo(program.organizer.timezone))
     complete = complete_enrollments(program, now=now)
     if enrollments is not None:
-        wanted = {e.pk for e in enrollments}
+        wanted = {getattr(e, "pk", e) for e in enrollments}  # enrollments or their ids
         complete = [e for e in complete if e.pk in wanted]
     institution = program.organizer
     numbering = settings_for(institution)
@@ -144,16 +146,57 @@ def certificate_reissue(*, certificate, reason: str, user) -> Certificate:
     return certificate
 
 
-def certificate_design_update(*, program, data: dict, user):
-    """Save what the program's certificates say beyond the participant (validated by the model)."""
-    from .models import CertificateDesign
+# How each uploaded image is kept: the background for print at 150 dpi on A4 landscape (about 100 KB as
+# JPEG, in every certificate file), the emblem and signatures small, their transparency kept.
+DESIGN_IMAGES = {
+    "background": {"longest": 1600, "quality": 72, "max_bytes": 10 * 1024 * 1024},
+    "emblem": {"longest": 600, "keep_alpha": True},
+    "signature": {"longest": 500, "keep_alpha": True},
+    "second_signature": {"longest": 500, "keep_alpha": True},
+}
 
+
+def certificate_design_update(*, program, data: dict, user):
+    """Save what the program's certificates say beyond the participant. An uploaded image (a file in
+    ``data``) is checked and resized for print first; ``False`` removes one. Nothing is saved, and no file
+    written, if anything is refused."""
+    from evaluations.uploads import image_prepare
+
+    from .models import CertificateDesign
+    from .texts import body_check
+
+    images, texts = {}, {}
+    for field, value in data.items():
+        if field not in DESIGN_IMAGES:
+            texts[field] = value
+        elif value is False:
+            images[field] = None
+        elif value and not isinstance(value, FieldFile):  # a new upload (the stored file is a FieldFile)
+            try:
+                images[field] = image_prepare(value, **DESIGN_IMAGES[field])
+            except ValidationError as error:
+                raise ValidationError({field: error.messages}) from None
+    if "body" in texts:
+        try:
+            body_check(texts["body"])
+        except ValidationError as error:
+            raise ValidationError({"body": error.messages}) from None
+    replaced = []
     with transaction.atomic():
         design = CertificateDesign.objects.select_for_update().filter(program=program).first()
         design = design or CertificateDesign(program=program)
-        for field, value in data.items():
+        for field, value in texts.items():
             setattr(design, field, value)
-        design.full_clean()
+        design.full_clean(exclude=list(DESIGN_IMAGES))
+        for field, prepared in images.items():
+            old = getattr(design, field)
+            if old:
+                replaced.append(old.name)
+            if prepared is None:
+                setattr(design, field, "")
+            else:
+                getattr(design, field).save(prepared.name, prepared, save=False)
         design._history_user = user
         design.save()
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
     return design

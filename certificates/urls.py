@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,6 +9,7 @@ P = "program/<int:program_pk>/sertifikat/"
 urlpatterns = [
     path(P, views.CertificatesHomeView.as_view(), name="home"),
     path(P + "beri-nomor/", views.NumberView.as_view(), name="number"),
+    path(P + "terbitkan/", views.IssueView.as_view(), name="issue"),
     path(P + "penomoran/", views.NumberingView.as_view(), name="numbering"),
     path(P + "desain/", views.DesignView.as_view(), name="design"),
     path(P + "siasn.xlsx", views.SiasnExportView.as_view(), name="siasn"),
@@ -18,4 +19,6 @@ urlpatterns = [
     path(
         P + "<int:certificate_pk>/terbit-ulang/", views.CertificateActionView.as_view(action="reissue"), name="reissue"
     ),  # fmt: skip
+    path(P + "tanda-tangan/", include("certificates.urls_signing")),
+    path("program/<int:program_pk>/laporan/", include("certificates.urls_report")),
 ]

@@ -1,14 +1,18 @@
 """The organizer's certificate pages: who has a number, numbering the complete participants, revoking and
 re-issuing with a reason, and the institution's numbering."""
 
+import os
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 
 from evaluations.selectors.completion import complete_enrollments
@@ -21,6 +25,7 @@ from . import documents, exports, selectors, services
 from .forms import DesignForm, NumberingForm, ReasonForm
 from .models import Certificate
 from .numbering import number_format
+from .signing import password_variable
 
 
 class CertificatesMixin(ProgramMixin):
@@ -39,24 +44,62 @@ class CertificatesHomeView(CertificatesMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             rows=rows, complete=complete, waiting=waiting, numbering=numbering,
+            withdrawn=selectors.certificates_of_the_withdrawn(self.program),
             example=number_format(numbering.number_pattern, seq=1, year=self.program.end_date.year,
                                   month=self.program.end_date.month),
             can_issue=user.has_perm("certificates.issue_certificates", self.program),
             can_number=user.has_perm("certificates.change_numbering", self.program),
+            signing=numbering.signing_enabled, password_needed=numbering.signing_enabled and not os.environ.get(
+                password_variable(self.program.organizer)),
             show_personal_data=user.has_perm("retreat.view_personal_data", self.program),
             reason_form=ReasonForm(), **kwargs,
         )  # fmt: skip
 
 
+def _chosen(program, request) -> list[int] | None:
+    """The enrollments ticked in the list (the program's own only), or None when none is ticked."""
+    ticked = {int(pk) for pk in request.POST.getlist("enrollment") if pk.isdigit()}
+    return sorted(program.enrollments.filter(pk__in=ticked).values_list("pk", flat=True)) if ticked else None
+
+
+class IssueView(CertificatesMixin, View):
+    """Issue the certificates in the background (a ZIP, or one PDF for printing); a signing password typed
+    here travels with the job sealed, and leaves it once the files are made."""
+
+    access = "certificates.issue_certificates"
+    http_method_names = ["post"]
+    kinds = (documents.CERTIFICATES, documents.CERTIFICATES_PRINT)
+
+    @method_decorator(sensitive_post_parameters("password"))
+    def post(self, request, *args, **kwargs):
+        from retreat import services as document_services
+
+        from .signing import seal_password
+
+        kind = request.POST.get("kind")
+        if kind not in self.kinds:
+            messages.error(request, _("Choose what to issue: the ZIP or one PDF for printing."))
+            return redirect("certificates:home", program_pk=self.program.pk)
+        password = request.POST.get("password", "")
+        params = {documents.SIGNING: seal_password(password)} if password else {}
+        chosen = _chosen(self.program, request)
+        if chosen is not None:
+            params[documents.CHOSEN] = chosen
+        job = document_services.document_job_request(program=self.program, kind=kind, user=request.user,
+                                                     params=params)  # fmt: skip
+        return redirect("retreat:document_job", job_pk=job.pk)
+
+
 class NumberView(CertificatesMixin, View):
-    """Number every complete participant who has no certificate yet."""
+    """Number every complete participant who has no certificate yet (or those ticked in the list)."""
 
     access = "certificates.issue_certificates"
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        chosen = _chosen(self.program, request)
         try:
-            created = services.certificates_number(program=self.program, user=request.user)
+            created = services.certificates_number(program=self.program, user=request.user, enrollments=chosen)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("certificates:home", program_pk=self.program.pk)
@@ -116,7 +159,7 @@ class NumberingView(CertificatesMixin, TemplateView):
 
 
 class DesignView(CertificatesMixin, TemplateView):
-    """What the program's certificates say beyond the participant: title, statement, signatory, signing."""
+    """What the program's certificates say beyond the participant: texts, images, signatories, signing."""
 
     access = "certificates.issue_certificates"
     template_name = "certificates/design.html"
@@ -126,7 +169,7 @@ class DesignView(CertificatesMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = DesignForm(request.POST, instance=documents.design_for(self.program))
+        form = DesignForm(request.POST, request.FILES, instance=documents.design_for(self.program))
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.Meta.fields}
             try:

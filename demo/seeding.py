@@ -450,8 +450,9 @@ def _decisions(program) -> None:
 
 
 def _certificates(program) -> None:
-    """A past retreat's certificates: the design with its signatory's office, and numbers given a few days
-    after the closing (the files are made when an organizer issues them). Once."""
+    """A past retreat's certificates: the design signed by the mayor who opened it (as the seed tells), numbers
+    given a few days after the closing and every file made, so that the participant's page offers it. Once."""
+    from certificates.documents import certificates_make
     from certificates.models import Certificate, CertificateDesign
     from certificates.services import certificates_number
 
@@ -459,10 +460,11 @@ def _certificates(program) -> None:
         return
     city = program.organizer.short_name.removeprefix("Pemkot ")
     CertificateDesign.objects.get_or_create(program=program, defaults={
-        "signing_place": city, "on_behalf": f"a.n. Wali Kota {city}",
-        "signatory_position": "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"})  # fmt: skip
+        "signing_place": city, "signatory_position": f"Wali Kota {city}",
+        "signatory_name": "Wahyu Hidayat" if city == "Malang" else ""})  # fmt: skip
     issued = dt.datetime.combine(program.end_date + dt.timedelta(days=3), dt.time(10, 0), tzinfo=program.tzinfo)
     organizer = User.objects.filter(
         memberships__institution=program.organizer, memberships__role=Role.ORGANIZER
     ).first()
     certificates_number(program=program, user=organizer, now=issued)
+    certificates_make(program, user=organizer, processes=1)

@@ -48,9 +48,10 @@ def _safe_name(name: str) -> str:
         return "file"
 
 
-def _refuse(name: str, *, images_only: bool):
+def _refuse(name: str, *, images_only: bool, max_bytes: int = MAX_BYTES):
     if images_only:
-        message = _("%(name)s: only an image (JPEG, PNG or WebP), at most 5 MB") % {"name": name}
+        message = _("%(name)s: only an image (JPEG, PNG or WebP), at most %(size)s MB") % {
+            "name": name, "size": max_bytes // (1024 * 1024)}  # fmt: skip
     else:
         message = _("%(name)s: only an image (JPEG, PNG or WebP) or a PDF, at most 5 MB") % {"name": name}
     return ValidationError(message, code="file_refused")
@@ -63,20 +64,24 @@ def _too_large(name: str, size) -> ValidationError:
     return ValidationError(message, code="too_many_pixels")
 
 
-def _for_the_web(image: Image.Image) -> Image.Image:
-    """``image`` (opened, not decoded yet) shrunk first, then turned to RGB or grey, then turned upright."""
+def _for_the_web(image: Image.Image, longest: int = LONGEST_SIDE, keep_alpha: bool = False) -> Image.Image:
+    """``image`` (opened, not decoded yet) shrunk first, then turned to RGB or grey (RGBA when its
+    transparency is kept), then turned upright."""
     orientation = image.getexif().get(ExifTags.Base.Orientation)
     if image.format == "JPEG":
-        image.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # decoded at 1/2, 1/4 or 1/8 of its size when it can
+        image.draft("RGB", (longest, longest))  # decoded at 1/2, 1/4 or 1/8 of its size when it can
     if image.mode == "1":
         image = image.convert("L")  # one byte a pixel; resampled smoothly from here on
     elif image.mode == "P":  # a palette resamples only to the nearest pixel: halfway there, then in colour
-        image.thumbnail((2 * LONGEST_SIDE, 2 * LONGEST_SIDE))
+        image.thumbnail((2 * longest, 2 * longest))
         image = image.convert("RGBA")
-    image.thumbnail((LONGEST_SIDE, LONGEST_SIDE), Image.Resampling.LANCZOS)
+    image.thumbnail((longest, longest), Image.Resampling.LANCZOS)
     if image.mode in WIDE_GREY_MODES:  # 16-bit grey: scaled to 8 bits, not cut off at 255
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    if image.mode in ALPHA_MODES or (image.mode not in ("RGB", "L") and "transparency" in image.info):
+    transparent = image.mode in ALPHA_MODES or (image.mode not in ("RGB", "L") and "transparency" in image.info)
+    if transparent and keep_alpha:
+        image = image.convert("RGBA")
+    elif transparent:
         rgba = image.convert("RGBA")
         image = Image.new("RGB", rgba.size, "white")
         image.paste(rgba, mask=rgba.getchannel("A"))
@@ -87,9 +92,11 @@ def _for_the_web(image: Image.Image) -> Image.Image:
     return image
 
 
-def _image(data: bytes, name: str, shown: str) -> ContentFile | None:
-    """The image re-encoded for the web, or None when ``data`` is not an image Pillow reads. Raises
-    ValidationError for a picture of too many pixels, read from its header before anything is decoded."""
+def _image(data: bytes, name: str, shown: str, *, longest: int = LONGEST_SIDE, keep_alpha: bool = False,
+           quality: int = JPEG_QUALITY) -> ContentFile | None:  # fmt: skip
+    """The image re-encoded (JPEG; PNG when its transparency is kept), or None when ``data`` is not an image
+    Pillow reads. Raises ValidationError for a picture of too many pixels, read from its header before
+    anything is decoded."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -101,12 +108,35 @@ def _image(data: bytes, name: str, shown: str) -> ContentFile | None:
                 probe.verify()
             with Image.open(io.BytesIO(data)) as image:  # verify() leaves the image unusable: open it again
                 out = io.BytesIO()
-                _for_the_web(image).save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+                prepared = _for_the_web(image, longest, keep_alpha)
+                if prepared.mode == "RGBA":
+                    prepared.save(out, "PNG", optimize=True)
+                else:
+                    prepared.save(out, "JPEG", quality=quality, optimize=True)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             SyntaxError, ValueError):  # fmt: skip
         return None
     stem = PurePath(name).stem or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.jpg")
+    return ContentFile(out.getvalue(), name=f"{stem}.{'png' if prepared.mode == 'RGBA' else 'jpg'}")
+
+
+def image_prepare(upload, *, longest: int, keep_alpha: bool = False, quality: int = JPEG_QUALITY,
+                  max_bytes: int = MAX_BYTES) -> ContentFile:  # fmt: skip
+    """An uploaded image for print (a certificate's background, emblem or signature): at most ``longest``
+    pixels on its longest side, upright, without its metadata; a transparent one stays a PNG when
+    ``keep_alpha``. Raises ValidationError naming the file for anything that is not an image, larger than
+    ``max_bytes`` or of more than 40 megapixels; nothing is written."""
+    name = _safe_name(getattr(upload, "name", ""))
+    shown = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name or name
+    if upload.size is None or upload.size > max_bytes:
+        raise _refuse(shown, images_only=True, max_bytes=max_bytes)
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    prepared = None if len(data) > max_bytes else _image(data, name, shown, longest=longest, keep_alpha=keep_alpha,
+                                                           quality=quality)  # fmt: skip
+    if prepared is None:
+        raise _refuse(shown, images_only=True, max_bytes=max_bytes)
+    return prepared
 
 
 def upload_prepare(upload, *, images_only: bool = False) -> ContentFile:

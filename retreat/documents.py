@@ -36,16 +36,17 @@ class DocumentType:
     label: str
     build: Callable
     params: tuple[str, ...] = ()  # what a request may say about the document (``DocumentJob.params``)
+    kept: bool = False  # every version is kept (a report, say): never purged with the old jobs
 
 
 _types: dict[str, DocumentType] = {}
 
 
-def register(kind: str, *, label: str, params: tuple[str, ...] = ()):
+def register(kind: str, *, label: str, params: tuple[str, ...] = (), kept: bool = False):
     def decorate(builder):
         if kind in _types and _types[kind].build is not builder:
             raise ImproperlyConfigured(f"Two documents are registered as {kind!r}: {_types[kind].build} and {builder}.")
-        _types[kind] = DocumentType(kind=kind, label=label, build=builder, params=params)
+        _types[kind] = DocumentType(kind=kind, label=label, build=builder, params=params, kept=kept)
         return builder
 
     return decorate
@@ -63,6 +64,11 @@ def is_registered(kind: str) -> bool:
 
 def params_for(kind: str) -> tuple[str, ...]:
     return _types[kind].params if kind in _types else ()
+
+
+def kept_kinds() -> list[str]:
+    """The kinds whose every version is kept."""
+    return [kind for kind, document_type in _types.items() if document_type.kept]
 
 
 def label_for(kind: str) -> str:

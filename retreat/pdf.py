@@ -126,8 +126,9 @@ def _pdf_and_anchors(html: str) -> tuple[bytes, list[dict]]:
 @contextmanager
 def _children_allowed():
     """A Celery prefork worker runs tasks in a daemonic process, which multiprocessing forbids to start
-    processes lest they outlive it. pdf_renderer's processes end before the task does (the pool is shut
-    down and waited for on the way out), so the rule is lifted while they start."""
+    processes lest they outlive it. The pool's processes end before the task does (the pool is shut down and
+    waited for on the way out) and die with their parent if it is killed, so the rule is lifted while they
+    start."""
     process = multiprocessing.current_process()
     daemon = process._config.get("daemon")
     process._config["daemon"] = False
@@ -137,34 +138,69 @@ def _children_allowed():
         process._config["daemon"] = daemon
 
 
-@contextmanager
-def pdf_renderer(processes: int | None = None):
-    """``render(items)`` lays out several templates at once, ``items`` being ``(template, context)`` pairs, and
-    returns for each the PDF bytes and where things landed: per page, each element with an ``id`` as
-    ``{id: (x0, y0, x1, y1)}``, its border box in CSS pixels from the page's top left corner.
+def _die_with_parent():
+    """Run in each pool process as it starts: the kernel ends it when the process that made it dies (a worker
+    killed with SIGKILL leaves no orphan rendering on, holding memory and a database connection)."""
+    import ctypes
+    import signal
+    from contextlib import suppress
 
-    The templates are rendered here (they may read the database); the layout, the slow part, runs on up to
-    ``processes`` (``PDF_PROCESSES``) forked processes, which only turn HTML into PDF."""
+    with suppress(AttributeError, OSError):  # not Linux: the pool is still shut down on the way out
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextmanager
+def process_pool(processes: int | None = None):
+    """``run(function, items)`` calls ``function`` on each item and returns the results in order: on up to
+    ``processes`` (``PDF_PROCESSES``) forked processes, or here when one is asked or there is one item.
+    The processes inherit what this one has loaded (fonts, the stylesheet, a signing key) and only turn
+    prepared input into bytes: they never read the database."""
     processes = processes or settings.PDF_PROCESSES
     pool = None
 
-    def render(items, *, language: str | None = None) -> list[tuple[bytes, list[dict]]]:
+    def run(function, items) -> list:
         nonlocal pool
-        pages = [_html(template, context, language) for template, context in items]
-        if processes <= 1 or len(pages) <= 1:
-            return [_pdf_and_anchors(html) for html in pages]
+        items = list(items)
+        if processes <= 1 or len(items) <= 1:
+            return [function(item) for item in items]
         if pool is None:
             _stylesheet()  # loaded once here, inherited by every process
-            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_die_with_parent)  # fmt: skip
             with _children_allowed():  # the processes start with the first tasks
-                return list(pool.map(_pdf_and_anchors, pages))
-        return list(pool.map(_pdf_and_anchors, pages))
+                return list(pool.map(function, items))
+        return list(pool.map(function, items))
 
     try:
-        yield render
+        yield run
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def render_html(template_name: str, context: dict, *, language: str | None = None) -> str:
+    """The HTML of a PDF template, in the document's language (it may read the database: do it here, not in
+    a pool's process)."""
+    return _html(template_name, context, language)
+
+
+def html_pdf(html: str) -> tuple[bytes, list[dict]]:
+    """PDF bytes of ``html`` and where things landed: per page, each element with an ``id`` as
+    ``{id: (x0, y0, x1, y1)}``, its border box in CSS pixels from the page's top left corner."""
+    return _pdf_and_anchors(html)
+
+
+@contextmanager
+def pdf_renderer(processes: int | None = None):
+    """``render(items)`` lays out several templates at once, ``items`` being ``(template, context)`` pairs, and
+    returns for each the PDF bytes and where things landed (``html_pdf``). The templates are rendered here;
+    the layout, the slow part, runs in ``process_pool``."""
+    with process_pool(processes) as run:
+
+        def render(items, *, language: str | None = None) -> list[tuple[bytes, list[dict]]]:
+            return run(_pdf_and_anchors, [_html(template, context, language) for template, context in items])
+
+        yield render
 
 
 def open_pdf(data: bytes):

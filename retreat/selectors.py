@@ -1,5 +1,6 @@
 from django.db.models import Q, QuerySet
 
+from .documents import kept_kinds
 from .enums import JobStatus
 from .models import DocumentJob, ExportRecord, Institution, Program
 from .rules import MANAGER_ROLES, roles_by_institution
@@ -39,7 +40,9 @@ def document_job_for_user(user, job_id) -> DocumentJob | None:
 
 
 def stale_document_jobs(before) -> QuerySet[DocumentJob]:
-    return DocumentJob.objects.filter(created_at__lt=before, status__in=[JobStatus.DONE, JobStatus.FAILED])
+    """Finished jobs made before ``before``, except the finished versions of the kinds that keep them all."""
+    jobs = DocumentJob.objects.filter(created_at__lt=before, status__in=[JobStatus.DONE, JobStatus.FAILED])
+    return jobs.exclude(kind__in=kept_kinds(), status=JobStatus.DONE)
 
 
 def exports_for_program(program, *, limit: int = 20) -> list[ExportRecord]:

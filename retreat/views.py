@@ -143,7 +143,8 @@ class DocumentRequestView(ProgramMixin, View):
         kind = self.kwargs["kind"]
         if not is_registered(kind):
             raise Http404
-        params = {key: request.POST.get(key, "") for key in params_for(kind)}
+        # A parameter named with a leading underscore is set only by its app's own views, never from a request.
+        params = {key: request.POST.get(key, "") for key in params_for(kind) if not key.startswith("_")}
         job = services.document_job_request(program=self.program, kind=kind, user=request.user, params=params)
         if request.htmx:
             return _job_partial(request, job)

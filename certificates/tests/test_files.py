@@ -159,3 +159,36 @@ def test_a_finished_issue_job_offers_its_zip(organizer_client, program, organize
         job = document_services.document_job_request(program=program, kind=CERTIFICATES, user=organizer)
     page = organizer_client.get(reverse("retreat:document_job", args=[job.pk])).content.decode()
     assert "Unduh ZIP" in page
+
+
+def test_a_certificate_of_someone_who_withdrew_stays_listed_to_revoke(organizer_client, program, organizer, complete):
+    from participants.enums import EnrollmentStatus
+
+    certificates_make(program, user=organizer)
+    gone = complete[0]
+    gone.status = EnrollmentStatus.WITHDRAWN
+    gone.save(update_fields=["status"])
+    page = organizer_client.get(reverse("certificates:home", kwargs={"program_pk": program.pk})).content.decode()
+    section = page.split("Sertifikat orang yang tidak lagi terdaftar")[1]
+    assert gone.certificate.number in section
+    assert (
+        reverse("certificates:revoke", kwargs={"program_pk": program.pk, "certificate_pk": gone.certificate.pk})
+        in section
+    )
+
+
+def test_issuing_for_the_ticked_participants_only(organizer_client, program, organizer, complete,
+                                                  django_capture_on_commit_callbacks):  # fmt: skip
+    from retreat.models import DocumentJob
+
+    chosen = complete[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        organizer_client.post(reverse("certificates:issue", kwargs={"program_pk": program.pk}),
+                              {"kind": "certificates", "enrollment": [str(chosen.pk), "999999", "x"]})  # fmt: skip
+    job = DocumentJob.objects.get(program=program)
+    assert job.status == JobStatus.DONE, job.error
+    assert list(Certificate.objects.values_list("enrollment_id", flat=True)) == [chosen.pk]
+    with zipfile.ZipFile(io.BytesIO(job.file.read())) as archive:
+        (name,) = archive.namelist()
+        assert chosen.participant.display_name in " ".join(pdf_text(archive.read(name)).split())
+    assert (job.progress_total, job.rows) == (2, 1)  # one certificate, counted as such

@@ -21,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.test import RequestFactory
 from django.urls import get_resolver, reverse
 
+from certificates.models import ReportPhoto
+from certificates.report import PROGRAM_REPORT
 from evaluations.models import ActionPlan, Form, MonitoringVisit, ProgressReport, Questionnaire, VisitPhoto
 from evaluations.services.forms import evaluations_setup
 from participants import services as participant_services
@@ -67,6 +69,8 @@ def build_world(name: str) -> dict:
     evaluations_setup(program=program)
     job = DocumentJob.objects.create(program=program, kind="participant_list", status=JobStatus.DONE)
     job.file.save("daftar-peserta.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    report_version = DocumentJob.objects.create(program=program, kind=PROGRAM_REPORT, status=JobStatus.DONE)
+    report_version.file.save("laporan-pelaksanaan.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     users = {
         role: MembershipFactory(user=UserFactory(username=f"{role}.{name.lower()}"), institution=institution,
                                 role=role).user
@@ -105,6 +109,10 @@ def build_world(name: str) -> dict:
             visit=MonitoringVisit.objects.filter(program=program).first(),
             image=ContentFile(b"\xff\xd8\xff", name="foto.jpg"),
         ),
+        "report_photo": ReportPhoto.objects.create(
+            program=program, image=ContentFile(b"\xff\xd8\xff", name="foto.jpg"), caption="Apel pembukaan"
+        ),
+        "report_version": report_version,
         "users": users,
         "certificate": _certificate(enrollment, users[Role.ORGANIZER]),
     }
@@ -142,6 +150,8 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "day": world["report"].day,
         "subject_pk": world["enrollment"].pk,
         "certificate_pk": world["certificate"].pk,
+        "report_photo_pk": world["report_photo"].pk,
+        "version_pk": world["report_version"].pk,
         "code": world["certificate"].code,
         "kind": "participant_list",
         "fmt": "csv",

@@ -296,7 +296,8 @@ def test_visit_photo_not_an_image_refused_and_nothing_saved(organizer_client, pr
         "photos": [image_upload("a.jpg"), SimpleUploadedFile("notulen.pdf", b"%PDF-1.4\n")],
     })  # fmt: skip
     assert response.status_code == 200
-    message = gettext("%(name)s: only an image (JPEG, PNG or WebP), at most 5 MB") % {"name": "notulen.pdf"}
+    message = gettext("%(name)s: only an image (JPEG, PNG or WebP), at most %(size)s MB") % {
+        "name": "notulen.pdf", "size": 5}  # fmt: skip
     assert message in response.content.decode()
     assert not MonitoringVisit.objects.exists()
     assert not VisitPhoto.objects.exists()

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from playwright.sync_api import expect
 
 from evaluations.enums import Phase, QuestionnaireKind
 from evaluations.models import Form, ReminderSending
@@ -185,7 +186,7 @@ def test_reminders_and_editor_on_a_phone(browser, live_server, organizer, progra
     button = page.locator("[data-copy=group-text]")
     label = button.inner_text()
     button.click()
-    assert button.inner_text() != label
+    expect(button).not_to_have_text(label)  # changed once the clipboard has it (waits for the promise)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=screenshot_dir / "evaluation-reminders-phone.png", full_page=True)
     url = reverse("evaluations:questionnaire", kwargs={"program_pk": program.pk,
