@@ -54,6 +54,8 @@ def make_pki(*, signer=SIGNER, issuer_org="Lembaga Sertifikasi Uji", days=30, ag
 
 
 def validate(signed: bytes, ca):
+    from concurrent.futures import ThreadPoolExecutor
+
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -63,4 +65,7 @@ def validate(signed: bytes, ca):
     reader = PdfFileReader(io.BytesIO(signed), strict=False)
     (embedded,) = reader.embedded_signatures
     root = asn1_x509.Certificate.load(ca.public_bytes(Encoding.DER))
-    return embedded, validate_pdf_signature(embedded, ValidationContext(trust_roots=[root]))
+    # On a thread of its own: pyHanko validates with asyncio.run, refused where a browser test left a loop.
+    with ThreadPoolExecutor(1) as thread:
+        status = thread.submit(validate_pdf_signature, embedded, ValidationContext(trust_roots=[root])).result()
+    return embedded, status
