@@ -146,10 +146,10 @@ def certificate_reissue(*, certificate, reason: str, user) -> Certificate:
     return certificate
 
 
-# How each uploaded image is kept: the background for print at 150 dpi on A4 landscape (about 100 KB as
+# How each uploaded image is kept: the background for print at 120 dpi on A4 landscape (about 80 KB as
 # JPEG, in every certificate file), the emblem and signatures small, their transparency kept.
 DESIGN_IMAGES = {
-    "background": {"longest": 1600, "quality": 72, "max_bytes": 10 * 1024 * 1024},
+    "background": {"longest": 1400, "quality": 72, "max_bytes": 10 * 1024 * 1024},
     "emblem": {"longest": 600, "keep_alpha": True},
     "signature": {"longest": 500, "keep_alpha": True},
     "second_signature": {"longest": 500, "keep_alpha": True},

@@ -56,7 +56,7 @@ def test_uploaded_images_are_resized_for_print_and_a_signature_keeps_its_transpa
         "background": picture("latar.jpg", (3508, 2480)),
         "signature": picture("ttd.png", (1800, 700), mode="RGBA", kind="PNG")})  # fmt: skip
     with Image.open(design.background.open("rb")) as background:
-        assert (background.format, background.size) == ("JPEG", (1600, 1131))
+        assert (background.format, background.size) == ("JPEG", (1400, 990))
     with Image.open(design.signature.open("rb")) as signature:
         assert signature.format == "PNG"
         assert signature.mode == "RGBA"
@@ -117,13 +117,13 @@ def test_the_files_carry_the_design_two_signatories_and_the_background_once(prog
                      "a.n. Wali Kota Malang", "Kepala BKPSDM", "Budi Santoso", "NIP 19700101 199003 1 001",
                      "Wali Kota Malang", "Wahyu Hidayat", first.holder_name, first.number):  # fmt: skip
         assert expected in text
-    assert [size for size in images_in(pdf) if size[0] == 1600] == [(1600, 1131, "/DCTDecode")]
+    assert [size for size in images_in(pdf) if size[0] == 1400] == [(1400, 990, "/DCTDecode")]
     assert qr_texts(pdf)  # the QR drawn over the background still reads
     # For printing: every certificate in one file, the background in it once.
     printed = certificates_print_pdf(program)
     with pikepdf.open(io.BytesIO(printed)) as opened:
         assert len(opened.pages) == 3  # no session counts for JP here: no back page
-    assert [size for size in images_in(printed) if size[0] == 1600] == [(1600, 1131, "/DCTDecode")]
+    assert [size for size in images_in(printed) if size[0] == 1400] == [(1400, 990, "/DCTDecode")]
     printed_text = flat(pdf_text(printed))
     assert all(c.holder_name in printed_text and c.number in printed_text for c in certificates)
 
