@@ -53,6 +53,10 @@ class Participant(models.Model):
     dietary_notes = models.CharField(_("dietary notes"), max_length=300, blank=True)
     health_notes = models.TextField(_("health notes"), blank=True, help_text=_("Visible to organizers only."))
 
+    # Grows by one with every change saved through the app: a form carries the version it was read at, and a
+    # save made from an older one is refused (two organizers editing one person).
+    version = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("participant")
@@ -161,6 +165,8 @@ class Enrollment(models.Model):
         verbose_name=_("replaced by"),
     )
     access_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    version = models.PositiveIntegerField(default=0, editable=False)  # as Participant.version
 
     class Meta:
         ordering = ["program", "order", "participant__name"]

@@ -93,6 +93,9 @@ class Session(models.Model):
     changed_at = models.DateTimeField(null=True, blank=True)
     # Grows by one with every change of time or venue, never goes down: the iCal SEQUENCE.
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Grows by one with every change saved through the app: a form carries the version it was read at, and a
+    # save made from an older one is refused (two organizers moving one session).
+    version = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
