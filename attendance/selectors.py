@@ -4,13 +4,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
+from retreat.params import whole_number
 from retreat.versions import versions as cached_versions
 from sessions.conflicts import session_audiences
+from sessions.models import Session
 from sessions.selectors import sessions_for_program
 
 from .enums import EXCUSED, PRESENT, AttendanceStatus
@@ -155,10 +158,10 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
     sessions = list(sessions_for_program(program))
     audiences = session_audiences(program, sessions)
     enrollments = list(enrollments_for_program(program))
-    if str(cohort).isdigit():
-        enrollments = [e for e in enrollments if e.cohort_id == int(cohort)]
-    if str(group).isdigit():
-        enrollments = [e for e in enrollments if e.group_id and e.group.number == int(group)]
+    if (cohort_id := whole_number(cohort)) is not None:
+        enrollments = [e for e in enrollments if e.cohort_id == cohort_id]
+    if (number := whole_number(group)) is not None:
+        enrollments = [e for e in enrollments if e.group_id and e.group.number == number]
     records = defaultdict(dict)
     for record in AttendanceRecord.objects.filter(session__program=program).only(
         "session_id", "enrollment_id", "status", "note"
@@ -210,11 +213,12 @@ def recap(program, *, cohort: str = "", group: str = "", now: dt.datetime | None
 
 def sessions_taken(program) -> set[int]:
     """The sessions of the program whose attendance was taken: someone was recorded, or it was closed."""
-    recorded = AttendanceRecord.objects.filter(session__program=program).values_list("session_id", flat=True)
-    closed = Register.objects.filter(session__program=program, closed_at__isnull=False).values_list(
-        "session_id", flat=True
+    # One probe of the (session, enrollment) index per session, not a sort of every record of the program.
+    recorded = Exists(AttendanceRecord.objects.filter(session=OuterRef("pk")))
+    closed = Exists(Register.objects.filter(session=OuterRef("pk"), closed_at__isnull=False))
+    return set(
+        Session.objects.filter(program=program).filter(recorded | closed).order_by().values_list("pk", flat=True)
     )
-    return set(recorded.distinct()) | set(closed)
 
 
 def attendance_of_enrollment(enrollment, sessions) -> dict:

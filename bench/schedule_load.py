@@ -369,6 +369,7 @@ def run(args) -> None:
         created = True
         started = time.perf_counter()
         manage(env, "migrate", "--noinput", "-v", "0")
+        manage(env, "collectstatic", "--noinput", "-v", "0")  # the seed makes certificates (emblem)
         seeded = manage(env, "seed_demo", "--quiet-logins", "--force")
         out = manage(env, "shell", "-v", "0", "-c", TOKEN_CODE)
         lines = dict(line.split("=", 1) for line in out.splitlines() if line.startswith("BENCH_"))

@@ -37,7 +37,9 @@ from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from retreat.throttle import within_limit
 from sessions.calendar import calendar_for_sessions, ics_response
-from sessions.selectors import agenda_days, agenda_version, jp_total, sessions_for_enrollment
+from sessions.selectors import agenda_version, sessions_for_enrollment
+
+from . import pages
 
 
 class PersonalPageView(PublicMixin, View):
@@ -70,10 +72,8 @@ class PersonalPageView(PublicMixin, View):
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()
         page = shared_cache.get(key)
         if page is None:
-            sessions = list(sessions_for_enrollment(enrollment))
-            attendance = attendance_of_enrollment(enrollment, sessions)
-            for session in sessions:
-                session.my_record = attendance["records"].get(session.pk)
+            agenda = pages.agenda_for(enrollment)
+            attendance = attendance_of_enrollment(enrollment, agenda["sessions"])
             forms = evaluations.forms_for_enrollment(enrollment)
             open_forms = sorted((s for s in forms if s.state == OPEN), key=lambda s: not s.pending)  # to fill first
             html = render_to_string(
@@ -83,8 +83,8 @@ class PersonalPageView(PublicMixin, View):
                     "program": program,
                     "participant": participant,
                     "published": bool(program.agenda_published_at),
-                    "days": agenda_days(program, sessions),
-                    "jp_total": jp_total(sessions),
+                    "agenda_html": pages.with_attendance(agenda["html"], attendance["records"]),
+                    "jp_total": agenda["jp_total"],
                     "attendance": attendance,
                     "open_forms": open_forms,
                     "past_forms": [s for s in forms if s.state == CLOSED],

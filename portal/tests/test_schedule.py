@@ -98,3 +98,47 @@ def test_schedule_runs_constant_queries(client, program, django_assert_max_num_q
     url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     counts = queries_at_sizes(client, url, program, django_assert_max_num_queries)
     assert counts[0] == counts[1]
+
+
+def test_one_schedule_per_audience_with_each_ones_own_attendance(client, program, django_capture_on_commit_callbacks):
+    """Two participants of one group share the schedule laid out once; each sees only their own attendance on
+    it; an agenda edit shows on both pages at once."""
+    from django.core.cache import cache
+
+    from attendance.services import checkin_apply
+    from portal import pages
+
+    first, second = (participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+                     for _ in range(2))  # fmt: skip
+    session = services.session_save(program=program, kind="materi", title="Kuliah Umum BKN",
+                                    starts_at=at(program, 1, "08:00"), ends_at=at(program, 1, "10:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkin_apply(session=session, enrollment=first, occurred_at=session.starts_at, method="qr",
+                      status="terlambat")  # fmt: skip
+    cache.clear()
+    laid_out = []
+    original = pages.render_to_string
+
+    def counting(template, context):
+        if template == pages.AGENDA_TEMPLATE:
+            laid_out.append(template)
+        return original(template, context)
+
+    pages.render_to_string = counting
+    try:
+        first_page = client.get(reverse("portal:personal_page", kwargs={"token": first.access_token})).content.decode()
+        second_page = client.get(
+            reverse("portal:personal_page", kwargs={"token": second.access_token})
+        ).content.decode()
+    finally:
+        pages.render_to_string = original
+    assert len(laid_out) == 1  # the second page took the first one's schedule
+    assert "Terlambat" in first_page
+    assert "my-attendance small" in first_page
+    assert "my-attendance small" not in second_page
+    assert "<!--my-attendance" not in first_page + second_page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_save(program=program, session=session, title="Kuliah Umum Kepala BKN")
+    url = reverse("portal:personal_page", kwargs={"token": second.access_token})
+    assert "Kuliah Umum Kepala BKN" in client.get(url).content.decode()
