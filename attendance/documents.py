@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from retreat.documents import Document, DocumentError, program_document, register
 from retreat.formatting import tanggal
+from retreat.params import whole_number
 from sessions.selectors import sessions_for_program
 
 from .selectors import recap
@@ -51,8 +52,7 @@ def _may_see_nips(job) -> bool:
 
 @register(ATTENDANCE_SHEET, label=gettext_lazy("Attendance sheet (daftar hadir)"), params=("session", "filled"))
 def attendance_sheet(job) -> Document:
-    session_id = str(job.params.get("session", ""))
-    session = sessions_for_program(job.program).filter(pk=session_id if session_id.isdigit() else 0).first()
+    session = sessions_for_program(job.program).filter(pk=whole_number(job.params.get("session")) or 0).first()
     if session is None:
         raise DocumentError(_("Choose a session of this program for the attendance sheet."))
     sheets = sheets_for(job.program, [session])

@@ -17,6 +17,7 @@ from participants.models import Enrollment
 from retreat.access import ProgramMixin
 from retreat.documents import label_for
 from retreat.downloads import attachment
+from retreat.params import whole_number, whole_numbers
 from retreat.services import export_record
 from sessions.conflicts import session_audiences
 from sessions.models import Session
@@ -98,10 +99,10 @@ class RollCallView(SessionMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         """One tap without JavaScript: a plain form post, then back to the list."""
         session = self.get_session()
-        pk = request.POST.get("enrollment", "")
+        pk = whole_number(request.POST.get("enrollment"))
         enrollment = (
             Enrollment.objects.select_related("participant").filter(program=self.program, pk=pk).first()
-            if pk.isdigit()
+            if pk is not None
             else None
         )
         if enrollment is None:
@@ -190,7 +191,7 @@ class CheckinBatchView(SessionMixin, View):
 def _enrollments_named(program, events) -> dict:
     """The program's enrollments the events name, by id (roll call) or by personal-link token (QR), in
     two queries at most. A token of another program, or a revoked one, names nobody."""
-    ids = {str(e.get("enrollment")) for e in events if str(e.get("enrollment", "")).isdigit()}
+    ids = {str(pk) for pk in whole_numbers(e.get("enrollment") for e in events)}
     tokens = {str(e.get("token")) for e in events if e.get("token")}
     found = {}
     active = Enrollment.objects.select_related("participant").filter(program=program)

@@ -19,6 +19,7 @@ from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
 from retreat.documents import DocumentError
 from retreat.downloads import attachment
+from retreat.params import whole_numbers
 from retreat.services import export_record
 
 from . import documents, exports, selectors, services
@@ -58,7 +59,7 @@ class CertificatesHomeView(CertificatesMixin, TemplateView):
 
 def _chosen(program, request) -> list[int] | None:
     """The enrollments ticked in the list (the program's own only), or None when none is ticked."""
-    ticked = {int(pk) for pk in request.POST.getlist("enrollment") if pk.isdigit()}
+    ticked = set(whole_numbers(request.POST.getlist("enrollment")))
     return sorted(program.enrollments.filter(pk__in=ticked).values_list("pk", flat=True)) if ticked else None
 
 

@@ -1,6 +1,8 @@
 """Answers as a form sends them and as a form shows them again: one reading for the participant's forms
 (portal) and the facilitators' assessment."""
 
+from retreat.params import whole_number
+
 from .enums import QuestionKind
 
 NUMBER_KINDS = (QuestionKind.SCALE, QuestionKind.SINGLE, QuestionKind.SCORE)
@@ -11,7 +13,7 @@ def answers_from_post(data) -> dict:
     else the one value. Other fields are left out."""
     answers = {}
     for key in data:
-        if key.startswith("q") and key[1:].isdigit():
+        if key.startswith("q") and whole_number(key[1:]) is not None:
             values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
             answers[key[1:]] = values if len(values) > 1 else (values[0] if values else "")
     return answers

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .params import ascii_digits
+
 NIP_LENGTH = 18
 _SEPARATORS = re.compile(r"[\s.\-]")
 MIN_AGE_AT_APPOINTMENT = 18
@@ -41,7 +43,7 @@ def parse_asn_number(value: str, *, today: dt.date | None = None) -> AsnNumber:
     """Validate a NIP or NI PPPK and return what it encodes; raise ValidationError saying what is wrong."""
     today = today or dt.date.today()
     digits = clean_digits(value)
-    if not digits.isdigit() or len(digits) != NIP_LENGTH:
+    if not ascii_digits(digits) or len(digits) != NIP_LENGTH:
         raise ValidationError(
             _("A NIP has exactly 18 digits; this one has %(count)d characters.") % {"count": len(digits)},
             code="nip_length",
@@ -109,7 +111,7 @@ def parse_nik(value: str, *, today: dt.date | None = None) -> Nik:
     sequence) and return the birth date and sex it encodes."""
     today = today or dt.date.today()
     digits = clean_digits(value)
-    if not digits.isdigit() or len(digits) != NIK_LENGTH:
+    if not ascii_digits(digits) or len(digits) != NIK_LENGTH:
         raise ValidationError(
             _("A NIK has exactly 16 digits; this one has %(count)d characters.") % {"count": len(digits)},
             code="nik_length",
@@ -164,7 +166,7 @@ def normalize_phone(value: str) -> str:
         digits = "62" + raw[1:]
     else:
         digits = raw if raw.startswith("62") else "62" + raw
-    if not digits.isdigit() or not digits.startswith("62") or not 10 <= len(digits) <= 15:
+    if not ascii_digits(digits) or not digits.startswith("62") or not 10 <= len(digits) <= 15:
         raise ValidationError(
             _("%(value)s is not a phone number; write it like 0812 3456 7890.") % {"value": value},
             code="phone",
@@ -180,7 +182,7 @@ def titled_name(front_title: str, name: str, back_title: str) -> str:
 
 def format_nip(digits: str) -> str:
     """`196805171994031005` → `19680517 199403 1 005`; anything else is returned as it is."""
-    if len(digits or "") != NIP_LENGTH or not digits.isdigit():
+    if len(digits or "") != NIP_LENGTH or not ascii_digits(digits):
         return digits or ""
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 

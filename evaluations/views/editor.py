@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from retreat.params import whole_number
+
 from ..forms_editor import FormTimesForm, QuestionForm, QuestionnaireForm, SectionForm
 from ..models import Form, Question, Questionnaire
 from ..selectors import editor as selectors
@@ -66,10 +68,10 @@ class QuestionnaireEditView(QuestionnaireMixin, TemplateView):
                     messages.success(request, _("Question added."))
                     return self.back()
             elif action in ("up", "down"):
-                question_id = request.POST.get("question", "")
-                if not question_id.isdigit():
+                question_id = whole_number(request.POST.get("question"))
+                if question_id is None:
                     raise Http404
-                question = get_object_or_404(Question, questionnaire=questionnaire, pk=int(question_id))
+                question = get_object_or_404(Question, questionnaire=questionnaire, pk=question_id)
                 services.question_move(question=question, up=action == "up")
                 return self.back()
             else:
