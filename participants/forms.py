@@ -1,5 +1,11 @@
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from retreat.identity import normalize_phone
@@ -33,7 +39,120 @@ class EnrollmentFilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
-class ParticipantForm(forms.ModelForm):
+@dataclass(frozen=True)
+class StoredChange:
+    """A field someone else saved after the form was read: its label, the value the form was read with
+    (None when the form did not send it) and the value stored now, both as shown to people."""
+
+    label: str
+    read: str | None
+    stored: str
+
+
+def _as_text(value) -> str:
+    return "" if value is None else str(value).replace("\r\n", "\n")
+
+
+class VersionedForm(forms.ModelForm):
+    """An edit form that carries the version its row was read at (the hidden field ``version_field``) and the
+    values it was read with (Django's hidden initial values), so that a save made after someone else's is
+    refused (``participants.services.StaleEdit``) and what that person changed can be shown."""
+
+    version_field = "version"
+    stale_message = ""  # with %(changes)s
+    stale_message_unlisted = ""  # when none of the form's fields changed
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self._meta.fields:
+            self.fields[name].show_hidden_initial = True
+        self.fields[self.version_field] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1, initial=self.instance.version
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.version_field) is None:
+            raise ValidationError(_("This form is out of date: open the page again and redo your changes."))
+        return cleaned
+
+    @property
+    def read_version(self) -> int:
+        return self.cleaned_data[self.version_field]
+
+    @property
+    def edit_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != self.version_field}
+
+    def show_stored(self, stored: Model) -> str:
+        """After a refused save: the form now counts as read at ``stored`` (the row as someone else saved it).
+        A field that person changed and the user did not takes their value; one both changed keeps the
+        user's input, with the stored value shown beside it. Returns the message that says what they changed."""
+        data = self.data.copy()
+        changes = []
+        for name in self._meta.fields:
+            field, initial_name = self.fields[name], self.add_initial_prefix(name)
+            stored_raw = _as_text(field.prepare_value(stored._meta.get_field(name).value_from_object(stored)))
+            bound = self[name]
+            mine = _as_text(bound.data)
+            read = _as_text(field.widget.value_from_datadict(self.data, self.files, initial_name))
+            read = read if initial_name in self.data else None  # not sent: all that is known is the user's input
+            if stored_raw != (mine if read is None else read):
+                change = StoredChange(str(field.label), None if read is None else self._shown(field, read),
+                                      self._shown(field, stored_raw))  # fmt: skip
+                changes.append(change)
+                if mine == read:
+                    data[self.add_prefix(name)] = stored_raw
+                    note = gettext("Changed meanwhile by someone else (it was “%(read)s”).") % {"read": change.read}
+                else:
+                    note = gettext("Saved meanwhile by someone else: “%(value)s”. Yours is kept here.") % {
+                        "value": change.stored
+                    }
+                note = format_html('<span class="text-warning-emphasis fw-semibold">{}</span>', note)
+                bound.help_text = format_html("{} {}", note, bound.help_text) if bound.help_text else note
+            data[initial_name] = stored_raw
+        data[self.add_prefix(self.version_field)] = stored.version
+        self.data = data
+        if not changes:
+            return str(self.stale_message_unlisted)
+        return str(self.stale_message) % {"changes": "; ".join(self._change_text(change) for change in changes)}
+
+    @staticmethod
+    def _shown(field, raw: str) -> str:
+        """A value as the form shows it: the label of a choice, the name of a chosen row."""
+        if raw == "":
+            return gettext("empty")
+        if isinstance(field, forms.ModelChoiceField):
+            try:
+                return str(field.label_from_instance(field.to_python(raw)))
+            except (ValidationError, OverflowError):  # not a row it offers (OverflowError: SQLite's integers)
+                return raw
+        if isinstance(field, forms.ChoiceField):
+            return str({str(key): label for key, label in field.choices}.get(raw, raw))
+        return raw
+
+    @staticmethod
+    def _change_text(change: StoredChange) -> str:
+        if change.read is None:
+            return gettext("%(field)s is now “%(stored)s”") % {"field": change.label, "stored": change.stored}
+        return gettext("%(field)s changed from “%(read)s” to “%(stored)s”") % {
+            "field": change.label,
+            "read": change.read,
+            "stored": change.stored,
+        }
+
+
+class ParticipantForm(VersionedForm):
+    version_field = "participant_version"
+    stale_message = _(
+        "Someone else saved this participant while you were editing: %(changes)s. Nothing was saved: the form "
+        "now holds their changes and yours; check it and save again."
+    )
+    stale_message_unlisted = _(
+        "Someone else saved this participant while you were editing. Nothing was saved: your changes are kept "
+        "in the form; check it and save again."
+    )
+
     class Meta:
         model = Participant
         fields = [
@@ -51,7 +170,17 @@ class ParticipantForm(forms.ModelForm):
         return normalize_phone(self.cleaned_data["phone"])
 
 
-class EnrollmentForm(forms.ModelForm):
+class EnrollmentForm(VersionedForm):
+    version_field = "enrollment_version"
+    stale_message = _(
+        "Someone else saved this participant's details in this program while you were editing: %(changes)s. "
+        "Nothing was saved: the form now holds their changes and yours; check it and save again."
+    )
+    stale_message_unlisted = _(
+        "Someone else saved this participant's details in this program while you were editing. Nothing was "
+        "saved: your changes are kept in the form; check it and save again."
+    )
+
     class Meta:
         model = Enrollment
         fields = ["role", "cohort", "group", "room", "status", "withdrawn_reason", "replaced_by"]
@@ -88,12 +217,13 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportMappingForm(forms.Form):
-    """One choice per column of the file: which participant field it holds, or ignore it."""
+    """One choice per column of the file that has a header or a value (``columns``: index and header): which
+    participant field it holds, or ignore it."""
 
-    def __init__(self, *args, headers: list[str], mapping: dict[int, str], **kwargs):
+    def __init__(self, *args, columns: list[tuple[int, str]], mapping: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("— ignore —"))] + list(IMPORT_FIELDS.items())
-        for index, header in enumerate(headers):
+        for index, header in columns:
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header or _("(column %(number)d without a header)") % {"number": index + 1},
                 choices=choices,

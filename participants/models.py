@@ -213,6 +213,9 @@ class ParticipantImport(models.Model):
     file = models.FileField(upload_to=import_upload_to, max_length=300)
     original_name = models.CharField(max_length=255)
     mapping = models.JSONField(default=dict, blank=True)
+    # The file's rows as read at upload ([row number, cells]), so that the preview is not parsed again on every
+    # request; cleared, with the file, when the import is confirmed or cancelled.
+    rows = models.JSONField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
     summary = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,8 +1,10 @@
 from django.db.models import Count, Q, QuerySet
 
+from retreat.params import whole_number
+
 from .enums import ACTIVE_STATUSES
 from .grouping import Member, mixing_score
-from .models import DiscussionGroup, Enrollment
+from .models import DiscussionGroup, Enrollment, Participant
 
 
 def enrollments_for_program(program) -> QuerySet[Enrollment]:
@@ -38,8 +40,8 @@ def enrollments_filtered(
         qs = qs.filter(participant__unit_name=unit)
     if group == "none":
         qs = qs.filter(group__isnull=True)
-    elif str(group).isdigit():
-        qs = qs.filter(group__number=group)
+    elif (number := whole_number(group)) is not None:
+        qs = qs.filter(group__number=number)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("order", "participant__name")
@@ -81,11 +83,29 @@ def group_mixing_score(enrollments: list[Enrollment], group_count: int) -> float
     return mixing_score(members, {e.pk: e.group.number for e in placed}, group_count)
 
 
-def import_plan(batch, *, mapping: dict | None = None):
-    """The preview of an uploaded file, read again from storage with the batch's (or the given) mapping."""
-    from .importing import plan_import
+def registry_for(user, program) -> QuerySet[Participant]:
+    """The people of the organizing institution's registry that ``user`` may see and change through
+    ``program``: the whole registry for the organizer's managers; for a partner institution only the people
+    enrolled in programs of that organizer it partners."""
+    registry = Participant.objects.filter(institution_id=program.organizer_id)
+    if user.has_perm("participants.use_registry", program):
+        return registry
+    if program.partner_id is None:
+        return registry.none()
+    partnered = Enrollment.objects.filter(
+        program__organizer_id=program.organizer_id, program__partner_id=program.partner_id
+    )
+    return registry.filter(pk__in=partnered.values("participant_id"))
 
-    with batch.file.open("rb") as handle:
-        data = handle.read()
+
+def import_plan(batch, *, user, mapping: dict | None = None):
+    """The preview of an upload, from the rows kept when it was uploaded, with the batch's (or the given)
+    mapping, as ``user`` may see it (``registry_for``)."""
+    from .importing import plan_import, read_rows
+
+    rows = batch.rows
+    if rows is None:  # uploaded before the rows were kept
+        with batch.file.open("rb") as handle:
+            rows = read_rows(handle.read(), batch.original_name)
     chosen = mapping if mapping is not None else (batch.mapping or None)
-    return plan_import(program=batch.program, data=data, filename=batch.original_name, mapping=chosen)
+    return plan_import(program=batch.program, rows=rows, mapping=chosen, registry=registry_for(user, batch.program))

@@ -9,6 +9,7 @@ from django.views.generic import ListView, TemplateView
 
 from retreat.access import ProgramMixin
 from retreat.downloads import attachment
+from retreat.params import whole_number
 from retreat.selectors import document_jobs_for_program
 from retreat.services import export_record
 
@@ -24,7 +25,7 @@ from .forms import (
     ParticipantForm,
 )
 from .grouping import group_count_for_size
-from .importing import ImportFileError, plan_import
+from .importing import ImportFileError
 from .links import whatsapp_link
 from .models import DiscussionGroup, Enrollment, ParticipantImport
 
@@ -90,9 +91,16 @@ class EnrollmentUpdateView(EnrollmentMixin, TemplateView):
             try:
                 services.enrollment_update(
                     enrollment=enrollment,
-                    participant_data=participant_form.cleaned_data,
-                    data=enrollment_form.cleaned_data,
+                    participant_data=participant_form.edit_data,
+                    data=enrollment_form.edit_data,
+                    participant_version=participant_form.read_version,
+                    version=enrollment_form.read_version,
                 )
+            except services.StaleEdit as exc:  # someone else saved meanwhile: nothing is overwritten
+                stored = {type(row): row for row in exc.rows}
+                for form in (participant_form, enrollment_form):
+                    if row := stored.get(form._meta.model):
+                        messages.warning(request, form.show_stored(row))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form = participant_form if field in participant_form.fields else enrollment_form
@@ -184,29 +192,28 @@ class ImportUploadView(ProgramMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            plan_import(program=self.program, data=data, filename=upload.name)
+            batch = services.import_start(program=self.program, user=request.user, name=upload.name,
+                                          data=upload.read())  # fmt: skip
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.render_to_response(self.get_context_data(form=form))
-        batch = services.import_start(program=self.program, user=request.user, name=upload.name, data=data)
         return redirect("participants:import_preview", program_pk=self.program.pk, import_pk=batch.pk)
 
 
 class ImportBatchMixin(ProgramMixin):
-    """An import of the program in the URL that is still waiting for confirmation; others are a 404."""
+    """An import of the program in the URL (one of another program is a 404); the preview shows only one
+    still waiting for confirmation, while confirm and cancel say what became of a finished one."""
 
     access = "participants.import_enrollments"
     tab = "participants"
+    waiting_only = False
 
     def get_batch(self) -> ParticipantImport:
-        return get_object_or_404(
-            ParticipantImport,
-            program=self.program,
-            pk=self.kwargs["import_pk"],
-            status=ParticipantImport.Status.PREVIEW,
-        )
+        batches = ParticipantImport.objects.filter(program=self.program)
+        if self.waiting_only:
+            batches = batches.filter(status=ParticipantImport.Status.PREVIEW)
+        return get_object_or_404(batches, pk=self.kwargs["import_pk"])
 
 
 class ImportPreviewView(ImportBatchMixin, TemplateView):
@@ -214,18 +221,29 @@ class ImportPreviewView(ImportBatchMixin, TemplateView):
     written until the organizer confirms (ImportConfirmView)."""
 
     template_name = "participants/import_preview.html"
+    waiting_only = True
+
+    def plan_or_restart(self, batch):
+        """The plan, or None after a message when it can't be made any more (the upload starts again)."""
+        try:
+            return selectors.import_plan(batch, user=self.request.user)
+        except ImportFileError as exc:
+            messages.error(self.request, str(exc))
+            return None
 
     def get(self, request, *args, **kwargs):
         batch = self.get_batch()
-        plan = selectors.import_plan(batch)
-        form = ImportMappingForm(headers=plan.headers, mapping=plan.mapping)
+        if (plan := self.plan_or_restart(batch)) is None:
+            return redirect("participants:import_upload", program_pk=self.program.pk)
+        form = ImportMappingForm(columns=plan.columns, mapping=plan.mapping)
         return self.render_to_response(self.get_context_data(batch=batch, plan=plan, mapping_form=form))
 
     def post(self, request, *args, **kwargs):
         """Apply another column mapping and show the preview again."""
         batch = self.get_batch()
-        plan = selectors.import_plan(batch)
-        form = ImportMappingForm(request.POST, headers=plan.headers, mapping=plan.mapping)
+        if (plan := self.plan_or_restart(batch)) is None:
+            return redirect("participants:import_upload", program_pk=self.program.pk)
+        form = ImportMappingForm(request.POST, columns=plan.columns, mapping=plan.mapping)
         if form.is_valid():
             services.import_set_mapping(batch=batch, mapping=form.mapping())
             return redirect("participants:import_preview", program_pk=self.program.pk, import_pk=batch.pk)
@@ -237,7 +255,7 @@ class ImportConfirmView(ImportBatchMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            counts = services.import_confirm(batch=self.get_batch())
+            counts = services.import_confirm(batch=self.get_batch(), user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -252,8 +270,12 @@ class ImportCancelView(ImportBatchMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        services.import_cancel(batch=self.get_batch())
-        messages.info(request, _("Import cancelled; nothing was changed."))
+        try:
+            services.import_cancel(batch=self.get_batch())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.info(request, _("Import cancelled; nothing was changed."))
         return redirect("participants:enrollment_list", program_pk=self.program.pk)
 
 
@@ -314,7 +336,7 @@ class GroupMoveView(EnrollmentMixin, View):
     def post(self, request, *args, **kwargs):
         enrollment = self.get_enrollment()
         number = request.POST.get("group", "")
-        if number and not number.isdigit():
+        if number and whole_number(number) is None:
             raise Http404
         group = get_object_or_404(DiscussionGroup, program=self.program, number=number) if number else None
         services.enrollment_move(enrollment=enrollment, group=group, lock=request.POST.get("lock", "1") == "1")

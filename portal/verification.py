@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from certificates.forms import LookupForm
 from certificates.selectors import certificate_for_code, certificate_for_number
 from retreat.access import PublicMixin
+from retreat.clients import client_address
 from retreat.identity import mask_number
 from retreat.throttle import within_limit
 
@@ -35,7 +36,7 @@ class LookupView(PublicMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = LookupForm(request.POST)
-        if not within_limit(f"certificate-lookup:{request.META.get('REMOTE_ADDR', '')}", LOOKUPS_PER_MINUTE):
+        if not within_limit(f"certificate-lookup:{client_address(request)}", LOOKUPS_PER_MINUTE):
             form.is_valid()
             form.add_error(None, _("Too many searches from this address: wait a minute, then try again."))
             return self.render_to_response(self.get_context_data(form=form), status=429)

@@ -7,7 +7,10 @@ class RetreatConfig(AppConfig):
     verbose_name = _("Retreat core")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            middleware,  # noqa: F401  (a login stamps the session's last activity)
+        )
         from .frame import register_panel, register_tab
         from .selectors import exports_for_program
 

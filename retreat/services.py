@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from .documents import DocumentError, builder_for, is_registered, params_for
 from .enums import JobStatus
@@ -23,6 +24,17 @@ logger = logging.getLogger(__name__)
 RENDER_STEPS = 3
 # A job whose worker died this many times (killed, out of memory) is failed instead of tried again.
 MAX_ATTEMPTS = 3
+# How long a render may take: past the soft limit the job fails with a message; at the hard limit its process
+# is killed. No render runs longer, so a job still "running" after the hard limit has no worker left.
+RENDER_SOFT_TIME_LIMIT = 240
+RENDER_TIME_LIMIT = 300
+# The sweep (a beat task, every minute) sends again a job that waited this long with no message for it in the
+# queue or at any worker: it was lost (the broker was down, or the worker that had taken it was killed).
+QUEUED_RESEND_AFTER = dt.timedelta(minutes=1)
+# A running job that no live worker holds is taken back after this long (its worker was killed as a whole).
+ORPHANED_AFTER = dt.timedelta(seconds=15)
+# What can go wrong handing a job to the broker: it does not answer (kombu wraps the client's errors).
+BROKER_ERRORS = (KombuOperationalError, OSError)
 
 
 def program_create(*, organizer: Institution, **fields) -> Program:
@@ -79,11 +91,35 @@ def program_update(*, program: Program, user, data: dict) -> Program:
         return model_update(instance=program, fields=PROGRAM_UPDATE_FIELDS, data=data)
 
 
-def _enqueue(job: DocumentJob) -> None:
+def _not_sent() -> str:
+    return _("Queued; it starts when the worker service is back.")
+
+
+def _send(job_id: str, *, take_over: bool = True) -> bool:
+    """Hand a job to the broker, without retrying: a request answers at once even when the broker is down.
+    The job then stays queued with a note saying so, and the sweep sends it when the broker is back.
+    ``take_over=False`` (a job sent again by the sweep) only starts a queued job, never one already running."""
     from .tasks import task_render_document
 
+    try:
+        task_render_document.apply_async((job_id,), None if take_over else {"take_over": False}, retry=False)
+    except BROKER_ERRORS:
+        logger.warning("Document job %s stays queued: the broker can't be reached", job_id, exc_info=True)
+        DocumentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(error=_not_sent())
+        return False
+    return True
+
+
+def _enqueue(job: DocumentJob) -> None:
     job_id = str(job.pk)
-    transaction.on_commit(lambda: task_render_document.delay(job_id))
+    transaction.on_commit(lambda: _send(job_id))
+
+
+def _after_send(job: DocumentJob) -> DocumentJob:
+    """The job as the send left it (a note when the broker was down), once the transaction has committed."""
+    if not transaction.get_connection().in_atomic_block:
+        job.refresh_from_db(fields=["status", "error", "progress_done", "progress_total", "progress_items", "file"])
+    return job
 
 
 def document_job_request(*, program: Program, kind: str, user, params: dict | None = None) -> DocumentJob:
@@ -100,42 +136,51 @@ def document_job_request(*, program: Program, kind: str, user, params: dict | No
         job.full_clean(exclude=["file"])
         job.save()
         _enqueue(job)
-        return job
+    return _after_send(job)
 
 
 def document_job_retry(*, job: DocumentJob) -> DocumentJob:
+    """Try a failed job again, or send again a queued one the broker did not take (it was down)."""
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != JobStatus.FAILED:
+        if not (job.status == JobStatus.FAILED or (job.status == JobStatus.QUEUED and job.error)):
             raise DocumentError(_("Only a failed document can be tried again."))
         job.status = JobStatus.QUEUED
         job.error = ""
         job.progress_done = 0
         job.save(update_fields=["status", "error", "progress_done"])
         _enqueue(job)
-        return job
+    return _after_send(job)
 
 
-def _claim(job_id) -> DocumentJob | None:
+def _stopped(count: int) -> str:
+    return _("Rendering stopped %(count)d times; try again later or ask an administrator.") % {"count": count}
+
+
+def _claim(job_id, *, take_over: bool = True) -> DocumentJob | None:
     """Mark a queued job running. A done or failed job is left alone (a duplicate delivery); a running
-    one is taken over (a redelivery after its worker died)."""
+    one is taken over (a redelivery after its worker died), unless ``take_over`` is off (sent by the sweep)."""
     with transaction.atomic():
         job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
             return None
+        if job.status == JobStatus.RUNNING and not take_over:
+            return None
         if job.status == JobStatus.RUNNING and job.attempts >= MAX_ATTEMPTS:
-            document_job_fail(job_id=job.pk, reason=_("Rendering stopped %(count)d times; try again later or ask an "
-                                                      "administrator.") % {"count": job.attempts})  # fmt: skip
+            document_job_fail(job_id=job.pk, reason=_stopped(job.attempts))
             return None
         job.status = JobStatus.RUNNING
         job.attempts += 1
         job.started_at = timezone.now()
+        job.error = ""
         job.progress_done = 0
         job.progress_total = RENDER_STEPS
         job.progress_items = False
         job.save(
-            update_fields=["status", "attempts", "started_at", "progress_done", "progress_total", "progress_items"]
-        )
+            update_fields=[
+                "status", "attempts", "started_at", "error", "progress_done", "progress_total", "progress_items"
+            ]
+        )  # fmt: skip
         return job
 
 
@@ -150,14 +195,14 @@ def document_job_fail(*, job_id, reason: str) -> None:
     )
 
 
-def document_job_run(*, job_id) -> DocumentJob | None:
+def document_job_run(*, job_id, take_over: bool = True) -> DocumentJob | None:
     """Render a job's document and store it. Safe to run twice: the second run finds the job done."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _run(job_id)
+        return _run(job_id, take_over=take_over)
 
 
-def _run(job_id) -> DocumentJob | None:
-    job = _claim(job_id)
+def _run(job_id, *, take_over: bool = True) -> DocumentJob | None:
+    job = _claim(job_id, take_over=take_over)
     if job is None:
         return DocumentJob.objects.filter(pk=job_id).first()
     try:
@@ -200,6 +245,56 @@ def _run(job_id) -> DocumentJob | None:
         job.rows = document.rows
         job.save(update_fields=["file", "status", "progress_done", "finished_at", "rows"])
         return job
+
+
+def document_jobs_sweep(*, held: set[str] | None, queue_empty: bool, now: dt.datetime | None = None) -> dict:
+    """Take back the jobs that hang (run every minute by beat). ``held``: the ids of the jobs whose messages
+    the live workers hold (running, reserved or waiting for a retry), None when the workers could not be
+    asked; ``queue_empty``: no message waits in the queue, so a job held by no worker has none anywhere.
+
+    - A running job no live worker holds (its worker was killed as a whole), or still running after the
+      render's hard time limit, is queued and sent again; after MAX_ATTEMPTS starts it fails with a reason,
+      and its page offers to try again.
+    - A queued job that waited QUEUED_RESEND_AFTER with no message anywhere is sent again.
+
+    A job sent again only starts if it is still queued: a lost message found later changes nothing."""
+    now = now or timezone.now()
+    counts = {"resent": 0, "requeued": 0, "failed": 0}
+    known = held is not None and queue_empty
+
+    def is_held(job) -> bool:
+        return held is None or str(job.pk) in held
+
+    running = DocumentJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=now - ORPHANED_AFTER)
+    for job in running.only("pk", "started_at"):
+        past_limit = job.started_at < now - dt.timedelta(seconds=RENDER_TIME_LIMIT + 60)
+        if (past_limit or (known and not is_held(job))) and (outcome := _take_back(job.pk)):
+            counts[outcome] += 1
+    queued = DocumentJob.objects.filter(status=JobStatus.QUEUED, created_at__lt=now - QUEUED_RESEND_AFTER)
+    lost = [job.pk for job in queued.only("pk") if known and not is_held(job)]
+    lost += list(DocumentJob.objects.filter(status=JobStatus.QUEUED).exclude(error="").exclude(pk__in=lost)
+                 .values_list("pk", flat=True))  # fmt: skip
+    for job_id in lost:
+        if _send(str(job_id), take_over=False):
+            DocumentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(error="")
+            counts["resent"] += 1
+    return counts
+
+
+def _take_back(job_id) -> str | None:
+    """A running job whose worker is gone: queued again and sent (or failed after MAX_ATTEMPTS starts)."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id, status=JobStatus.RUNNING).first()
+        if job is None:
+            return None  # finished meanwhile
+        if job.attempts >= MAX_ATTEMPTS:
+            document_job_fail(job_id=job.pk, reason=_stopped(job.attempts))
+            return "failed"
+        job.status = JobStatus.QUEUED
+        job.progress_done = 0
+        job.save(update_fields=["status", "progress_done"])
+        transaction.on_commit(lambda: _send(str(job_id), take_over=False))
+        return "requeued"
 
 
 def document_jobs_purge(*, older_than_days: int) -> int:

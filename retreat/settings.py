@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "csp",
     "simple_history",
     "retreat",
     "participants",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "retreat.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages go out compressed (participants read them on weak signal); Django's gzip pads against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "retreat.middleware.IdleTimeoutMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -97,11 +102,17 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'retret.sqlite3'}")}
+# SQLite, the embedded default: WAL lets readers go on while one connection writes; transactions begin
+# IMMEDIATE (taking the write lock at BEGIN), so that a second writer (a double-clicked confirm, a task beside
+# a request) waits up to ``timeout`` seconds for the first instead of failing with "database is locked" when
+# it upgrades a read to a write.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the web process and an in-process task write without "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -116,23 +127,35 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "retreat:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+# A logged-in user whose previous request is older than this is logged out (retreat.middleware). Participants
+# use personal links and no session, so this concerns the staff only.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=480)
 
-# Login attempts: after AXES_FAILURE_LIMIT failures for one username from one address, that pair is
-# locked out for AXES_COOLOFF_MINUTES.
+# Login attempts (the site's login and the admin's): after AXES_FAILURE_LIMIT failures for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES; after AXES_ADDRESS_FAILURE_LIMIT
+# failures from one address over any usernames, that address is (retreat.lockout). A user locked out at one
+# address still logs in from another.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "retreat.lockout.LoginAttemptHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The client's address (retreat.clients.client_address, also used by the public forms' limits): with
+# AXES_PROXY_COUNT reverse proxies in front, the AXES_PROXY_COUNT-th entry from the right of the first header
+# in AXES_META_PRECEDENCE_ORDER; with 0, the connection's address and no header.
+AXES_CLIENT_IP_CALLABLE = "retreat.clients.client_address"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_META_PRECEDENCE_ORDER", default=["HTTP_X_FORWARDED_FOR"])
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -185,11 +208,32 @@ CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message a worker took but never acknowledged (the worker was killed) goes back to the queue after
+# visibility_timeout: a little above the longest hard time limit of any task (evaluations.send_reminders, 660 s;
+# retreat/tests/test_jobs_sweep.py checks them all), so that a task still running is never handed out twice,
+# and a killed worker's task comes back within minutes, not the hour Redis is given by default.
+# Sending gives up after about a second when the broker does not answer: a document request then answers at
+# once, its job queued until the sweep (below) sends it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 720,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TIMEZONE = "UTC"
 # Ids of applied check-ins are kept this long, so that a phone's queue sent again changes nothing.
 APPLIED_CHECKIN_RETENTION_DAYS = env.int("APPLIED_CHECKIN_RETENTION_DAYS", default=30)
 CELERY_BEAT_SCHEDULE = {
+    # Document jobs that hang (a worker killed as a whole, a message lost while the broker was down) are
+    # sent again or failed with a reason (retreat.services.document_jobs_sweep).
+    "sweep-document-jobs": {"task": "retreat.sweep_document_jobs", "schedule": 60},
     "purge-expired-documents": {"task": "retreat.purge_expired_documents", "schedule": 6 * 3600},
+    # Uploaded spreadsheets of imports never confirmed or cancelled are deleted after a day.
+    "purge-import-previews": {"task": "participants.purge_import_previews", "schedule": 3600},
     "purge-applied-checkins": {"task": "attendance.purge_applied_checkins", "schedule": 24 * 3600},
 }
 # The address participants open their personal links at (printed on ID cards and QR codes).
@@ -214,6 +258,27 @@ CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: behaviour lives in static/ files (static/retreat/js/app.js), looks in
+# stylesheets. data: images are Bootstrap's SVG icons; the QR scanner reads a chosen photo as a blob: image
+# and decodes in a blob: worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features: the camera for the site's own pages (QR check-in), nothing else (retreat.middleware).
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

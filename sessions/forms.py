@@ -20,6 +20,10 @@ class SessionForm(forms.ModelForm):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    # What the form was read at: a save is refused when the session was saved again meanwhile, and the
+    # sequence (changes of time or venue) tells whether the other save moved it.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    read_sequence = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Session
@@ -55,6 +59,7 @@ class SessionForm(forms.ModelForm):
             local_start = self.instance.starts_at.astimezone(program.tzinfo)
             local_end = self.instance.ends_at.astimezone(program.tzinfo)
             self.initial.update(day=local_start.date(), start=local_start.time(), end=local_end.time())
+            self.initial.update(version=self.instance.version, read_sequence=self.instance.sequence)
         self.fields["start"].label = _("Starts (%(zone)s)") % {"zone": program.tz_abbreviation}
         self.fields["end"].label = _("Ends (%(zone)s)") % {"zone": program.tz_abbreviation}
         self.order_fields(["kind", "title", "day", "start", "end"])
@@ -73,9 +78,21 @@ class SessionForm(forms.ModelForm):
 
     def session_fields(self) -> dict:
         data = dict(self.cleaned_data)
-        for name in ("day", "start", "end"):
+        for name in ("day", "start", "end", "version", "read_sequence"):
             data.pop(name, None)
         return data
+
+    def read_at(self) -> dict:
+        """The version (and sequence) of the session this form was read at, for the stale-save check."""
+        data = self.cleaned_data
+        return {"read_version": data.get("version"), "read_sequence": data.get("read_sequence")}
+
+    def read_again(self, session: Session) -> None:
+        """After a refused stale save: the input stays as entered, but the form now counts as read at the
+        session's stored version, so that saving it again (after checking) is accepted."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = session.version
+        self.data[self.add_prefix("read_sequence")] = session.sequence
 
 
 class VenueForm(forms.ModelForm):

@@ -1,11 +1,13 @@
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import DiscussionGroup
+from retreat.formatting import program_clock, program_date, program_time
 from retreat.models import Cohort, Program
 from retreat.services import model_update, refuse_unknown_fields
 from retreat.tokens import new_access_token
@@ -71,37 +73,122 @@ def _record_changes(session: Session, before: dict) -> None:
     session.changed_at = timezone.now() if changes else None
 
 
-def session_save(*, program: Program, session: Session | None = None, **fields) -> Session:
-    """Create or edit a session. Conflicts are warnings shown elsewhere; they never block saving."""
+class StaleSession(ValidationError):
+    """A save from a form (or agenda) read before someone else saved the session: refused, nothing written.
+    ``session`` is the session as stored now."""
+
+    def __init__(self, message, *, session: Session):
+        super().__init__(message)
+        self.session = session
+
+
+def _when(session: Session) -> str:
+    """`Jumat, 16 Mei 2025, 10.00–11.00 WIB, Aula Utama`: where and when a session is, in its program's zone."""
+    program = session.program
+    when = f"{program_date(session.starts_at, program)}, {program_clock(session.starts_at, program)}–" + program_time(
+        session.ends_at, program
+    )
+    return f"{when}, {session.venue.name}" if session.venue_id else when
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "—"
+    return str(value) if value not in (None, "") else "—"
+
+
+def _stored_differences(stored: Session, fields: dict, relations: dict) -> dict:
+    """Field → the stored value, for each field whose stored value differs from the one being saved (time and
+    venue apart: the refusal names those)."""
+    differences = {}
+    for name, value in fields.items():
+        if name in ("starts_at", "ends_at", "venue"):
+            continue
+        field = Session._meta.get_field(name)
+        if getattr(stored, field.attname) != (value.pk if isinstance(value, Model) else value):
+            shown = getattr(stored, f"get_{name}_display")() if field.choices else getattr(stored, name)
+            differences[name] = _shown(shown)
+    for name, items in relations.items():
+        current = list(getattr(stored, name).all())
+        if {item.pk for item in current} != {item.pk for item in items}:
+            differences[name] = _shown(current)
+    return differences
+
+
+def _refuse_stale(stored: Session, read_sequence: int | None, fields: dict, relations: dict) -> None:
+    if stored.sequence != read_sequence:
+        message = _("Meanwhile someone else moved this session to %(when)s; your changes are kept: check and "
+                    "save again.") % {"when": _when(stored)}  # fmt: skip
+    else:
+        message = _("Meanwhile someone else saved this session; your changes are kept: check and save again.")
+    errors = {NON_FIELD_ERRORS: [message]}
+    for name, value in _stored_differences(stored, fields, relations).items():
+        errors[name] = [_("Saved now: %(value)s") % {"value": value}]
+    raise StaleSession(errors, session=stored)
+
+
+def session_save(
+    *,
+    program: Program,
+    session: Session | None = None,
+    read_version: int | None = None,
+    read_sequence: int | None = None,
+    **fields,
+) -> Session:
+    """Create or edit a session. Conflicts are warnings shown elsewhere; they never block saving.
+
+    Every save moves the session's version on. Given the version a form was read at (``read_version``, and
+    its ``read_sequence``), a save is refused with StaleSession when someone else saved the session since: it
+    names what they changed, and nothing is written."""
     refuse_unknown_fields(Session, fields, SESSION_FIELDS)
     relations = {name: fields.pop(name) for name in RELATIONS if name in fields}
     with transaction.atomic():
         if session is None:
             session = Session(program=program)
-            before = None
+            stored = None
         else:
-            # From the database: a bound form has already written the new values onto the instance.
-            before = _where_and_when(Session.objects.select_related("venue").get(pk=session.pk))
+            # From the database, locked: a bound form has already written the new values onto the instance.
+            stored = (
+                Session.objects.select_for_update(of=("self",)).select_related("program", "venue").get(pk=session.pk)
+            )
+            if read_version is not None and read_version != stored.version:
+                _refuse_stale(stored, read_sequence, fields, relations)
+            session.version, session.sequence = stored.version, stored.sequence
+            session.changes, session.changed_at = stored.changes, stored.changed_at
+        session.version += 1
         for name, value in fields.items():
             setattr(session, name, value)
         _check_relations(program, session, relations)
-        if before is not None:
-            _record_changes(session, before)
+        if stored is not None:
+            _record_changes(session, _where_and_when(stored))
         session.full_clean(exclude=["program"])
-        if before is None:
+        if stored is None:
             session.save()
         else:  # only what the caller edits, and the change marks
-            session.save(update_fields=[*fields, "sequence", "changes", "changed_at", "updated_at"])
+            session.save(update_fields=[*fields, "sequence", "changes", "changed_at", "version", "updated_at"])
         for name, items in relations.items():
             getattr(session, name).set(items)
         return session
 
 
-def session_move(*, session: Session, minutes: int = 0, days: int = 0) -> Session:
+def session_move(*, session: Session, minutes: int = 0, days: int = 0, read_version: int | None = None) -> Session:
+    """Move a session by minutes and/or days from where it is. Given the version the agenda showing it was
+    read at, a move is refused when someone else saved the session since (it may be elsewhere by now)."""
     delta = dt.timedelta(days=days, minutes=minutes)
-    return session_save(
-        program=session.program, session=session, starts_at=session.starts_at + delta, ends_at=session.ends_at + delta
-    )
+    try:
+        return session_save(
+            program=session.program,
+            session=session,
+            read_version=read_version,
+            starts_at=session.starts_at + delta,
+            ends_at=session.ends_at + delta,
+        )
+    except StaleSession as stale:
+        message = _("Meanwhile someone else changed this session (it is now %(when)s); it was not moved: check "
+                    "and move it again.") % {"when": _when(stale.session)}  # fmt: skip
+        raise StaleSession(message, session=stale.session) from None
 
 
 def session_duplicate(*, session: Session) -> Session:
@@ -261,3 +348,18 @@ def calendar_token_ensure(*, program: Program) -> str:
             program.calendar_token = new_access_token()
             program.save(update_fields=["calendar_token"])
         return program.calendar_token
+
+
+def calendar_token_renew(*, program: Program) -> str:
+    """A new calendar feed address for the program: the old one (leaked, say) answers 404 from now on."""
+    with transaction.atomic():
+        program.calendar_token = new_access_token()
+        program.save(update_fields=["calendar_token"])
+        return program.calendar_token
+
+
+def calendar_token_revoke(*, program: Program) -> None:
+    """No calendar feed address at all until a manager makes a new one."""
+    with transaction.atomic():
+        program.calendar_token = None
+        program.save(update_fields=["calendar_token"])

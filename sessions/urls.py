@@ -21,5 +21,7 @@ urlpatterns = [
     path(A + "publish/", views.AgendaPublishView.as_view(), name="agenda_publish"),
     path(A + "unpublish/", views.AgendaUnpublishView.as_view(), name="agenda_unpublish"),
     path(A + "calendar/", views.CalendarFeedView.as_view(), name="calendar_feed"),
+    path(A + "calendar/renew/", views.CalendarRenewView.as_view(), name="calendar_renew"),
+    path(A + "calendar/revoke/", views.CalendarRevokeView.as_view(), name="calendar_revoke"),
     path("kalender/<str:token>.ics", views.ProgramCalendarView.as_view(), name="program_calendar"),
 ]

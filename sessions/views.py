@@ -81,7 +81,11 @@ class SessionFormView(AgendaMixin, TemplateView):
         form = SessionForm(request.POST, instance=session, program=self.program)
         if form.is_valid():
             try:
-                services.session_save(program=self.program, session=session, **form.session_fields())
+                services.session_save(program=self.program, session=session, **form.read_at(), **form.session_fields())
+            except services.StaleSession as exc:  # the input stays; saving it again is accepted once checked
+                form.read_again(exc.session)
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -132,9 +136,10 @@ class SessionMoveView(SessionActionMixin, View):
     def act(self, session):
         try:
             minutes, days = int(self.request.POST.get("minutes", 0)), int(self.request.POST.get("days", 0))
+            version = int(self.request.POST["version"]) if self.request.POST.get("version") else None
         except ValueError:
             raise Http404 from None
-        services.session_move(session=session, minutes=minutes, days=days)
+        services.session_move(session=session, minutes=minutes, days=days, read_version=version)
 
 
 class SessionDeleteView(SessionActionMixin, View):
@@ -209,6 +214,28 @@ class CalendarFeedView(AgendaActionMixin, View):
 
     def act(self, request, program):
         services.calendar_token_ensure(program=program)
+
+
+class CalendarRenewView(AgendaActionMixin, View):
+    """A new secret address for the calendar feed; the old one stops answering."""
+
+    access = "retreat_sessions.share_calendar"
+
+    def act(self, request, program):
+        services.calendar_token_renew(program=program)
+        messages.success(
+            request, _("The calendar feed has a new address; the old one no longer works. Share the new one again.")
+        )
+
+
+class CalendarRevokeView(AgendaActionMixin, View):
+    """No calendar feed address at all, until a new one is made."""
+
+    access = "retreat_sessions.share_calendar"
+
+    def act(self, request, program):
+        services.calendar_token_revoke(program=program)
+        messages.info(request, _("The calendar feed address is revoked: nobody can open it any more."))
 
 
 class SpeakerSaveView(AgendaMixin, View):

@@ -1,16 +1,17 @@
 """Importing participants from the spreadsheets organizers really have (CSV from Excel, XLSX).
 
-    plan = plan_import(program=program, data=upload.read(), filename=upload.name)   # preview, writes nothing
-    counts = import_commit(program=program, plan=plan)                              # one transaction
+    rows = read_rows(upload.read(), upload.name)         # limits checked while reading; rows kept until confirmed
+    plan = plan_import(program=program, rows=rows)       # preview, writes nothing
+    counts = import_commit(program=program, plan=plan)   # one transaction
 
 ``read_table`` reads a file into rows of cells; ``ImportFileError`` is a whole-file problem whose message a
 clerk can act on; each ``RowResult`` of a plan says what happens to one spreadsheet row and why it is refused.
 """
 
-from .base import MAX_FILE_BYTES, MAX_ROWS, ImportFileError
+from .base import MAX_CELLS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError
 from .columns import IMPORT_FIELDS, find_header
 from .commit import import_commit
-from .planning import ImportPlan, RowResult, plan_import
+from .planning import ImportPlan, RowResult, plan_import, read_rows
 from .reading import check_row_limit, read_numbered
 
 
@@ -25,6 +26,8 @@ def read_table(data: bytes, filename: str) -> list[list[object]]:
 
 __all__ = [
     "IMPORT_FIELDS",
+    "MAX_CELLS",
+    "MAX_COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "ImportFileError",
@@ -32,5 +35,6 @@ __all__ = [
     "RowResult",
     "import_commit",
     "plan_import",
+    "read_rows",
     "read_table",
 ]

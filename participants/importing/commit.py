@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from participants.enums import EnrollmentStatus
@@ -72,6 +72,7 @@ def _write(program, rows, counts) -> None:
     cohorts = {cohort.name.casefold(): cohort for cohort in Cohort.objects.filter(program=program)}
     order = (Enrollment.objects.filter(program=program).aggregate(m=Max("order"))["m"] or 0) + 1
     created = []
+    rewritten = {Participant: [], Enrollment: []}  # rows changed here: an edit form open on them is now stale
 
     def cohort_named(name: str) -> Cohort:
         if name.casefold() not in cohorts:
@@ -100,6 +101,8 @@ def _write(program, rows, counts) -> None:
             # validating them row by row builds two conditional queries each and was 90 % of the commit time.
             participant.full_clean(exclude=["institution"], validate_constraints=False)
             # An update writes only the columns the file changed, never the rest of the row.
+            if participant.pk:
+                rewritten[Participant].append(participant.pk)
             participant.save(update_fields=changed if participant.pk else None)
 
         cohort = cohort_named(values["cohort"]) if values.get("cohort") else None
@@ -113,6 +116,7 @@ def _write(program, rows, counts) -> None:
                 setattr(enrollment, name, fields[name])
             if changed:
                 enrollment.save(update_fields=changed)
+                rewritten[Enrollment].append(enrollment.pk)
         else:
             created.append(
                 Enrollment(
@@ -128,3 +132,5 @@ def _write(program, rows, counts) -> None:
             order += 1
         counts[row.action] += 1
     Enrollment.objects.bulk_create(created)
+    for model, pks in rewritten.items():
+        model.objects.filter(pk__in=pks).update(version=F("version") + 1)

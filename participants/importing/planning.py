@@ -1,5 +1,6 @@
 """The preview: what importing a file would do to each of its rows, without writing anything."""
 
+import math
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -68,6 +69,7 @@ class ImportPlan:
     mapping: dict[int, str]
     unmapped: list[tuple[int, str]]
     rows: list[RowResult]
+    columns: list[tuple[int, str]] = field(default_factory=list)  # (index, header) of columns with a header or data
 
     @property
     def counts(self) -> dict[str, int]:
@@ -81,23 +83,61 @@ class ImportPlan:
         return [row for row in self.rows if row.action == REFUSED]
 
 
-def plan_import(*, program, data: bytes, filename: str, mapping: dict[int, str] | None = None) -> ImportPlan:
-    """Read the file and say, row by row, what an import into ``program`` would do. Writes nothing."""
+def no_header_error() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "No header row was found in the first %(count)d rows. The list needs a row of column titles above "
+            "the data, with at least a name column (Nama) and one more known column such as NIP, Jabatan or "
+            "Unit Kerja. Add that row, then upload again."
+        )
+        % {"count": HEADER_SEARCH_ROWS}
+    )
+
+
+def storable(value):
+    """A cell as JSON keeps it: text, numbers (a NIP Excel stored as a number must stay one) and booleans as
+    they are; dates and times as the text the preview shows them as."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return cell_text(value) or str(value)
+
+
+def read_rows(data: bytes, filename: str) -> list[list]:
+    """The file's non-empty rows as [row number, cells], ready to be kept (JSON) until the import is confirmed.
+    Raises ImportFileError for a file over a limit, unreadable, empty, without a header or with too many rows."""
     table = read_numbered(data, filename)
     header_index = find_header(table.rows)
     check_row_limit(table, header_index)
     if header_index is None:
-        raise ImportFileError(
-            _(
-                "No header row was found in the first %(count)d rows. The list needs a row of column titles above "
-                "the data, with at least a name column (Nama) and one more known column such as NIP, Jabatan or "
-                "Unit Kerja. Add that row, then upload again."
-            )
-            % {"count": HEADER_SEARCH_ROWS}
-        )
-    header_number, header_cells = table.rows[header_index]
-    data_rows = table.rows[header_index + 1 :]
-    width = max(len(cells) for _number, cells in table.rows[header_index:])
+        raise no_header_error()
+    return [[number, [storable(cell) for cell in cells]] for number, cells in table.rows]
+
+
+def plan_import(
+    *,
+    program,
+    data: bytes | None = None,
+    filename: str = "",
+    rows: list[list] | None = None,
+    mapping: dict[int, str] | None = None,
+    registry=None,
+) -> ImportPlan:
+    """Say, row by row, what an import into ``program`` would do. Writes nothing.
+
+    Reads ``data`` (a file called ``filename``), or takes the ``rows`` ``read_rows`` gave for it. ``registry`` is
+    the part of the organizing institution's registry the importer may see and change (a queryset of
+    participants; by default the whole registry): a row that finds someone outside it is refused without a word
+    about that person."""
+    if rows is None:
+        rows = read_rows(data, filename)
+    header_index = find_header(rows)
+    if header_index is None:
+        raise no_header_error()
+    header_number, header_cells = rows[header_index]
+    data_rows = rows[header_index + 1 :]
+    width = max(len(cells) for _number, cells in rows[header_index:])
     headers = [header_text(header_cells[i]) if i < len(header_cells) else "" for i in range(width)]
     final = automatic_mapping(headers)
     if mapping:
@@ -105,8 +145,17 @@ def plan_import(*, program, data: bytes, filename: str, mapping: dict[int, str] 
     if data_rows and _is_column_numbering(data_rows[0][1]):
         data_rows = data_rows[1:]
     unmapped = unmapped_columns(headers, final, [cells for _number, cells in data_rows])
-    rows = _Planner(program, headers, final).plan(data_rows)
-    return ImportPlan(header_row_number=header_number, headers=headers, mapping=final, unmapped=unmapped, rows=rows)
+    filled = {index for _number, cells in data_rows for index, cell in enumerate(cells) if cell is not None}
+    columns = [(index, text) for index, text in enumerate(headers) if text or index in filled]
+    planned = _Planner(program, headers, final, registry).plan(data_rows)
+    return ImportPlan(
+        header_row_number=header_number,
+        headers=headers,
+        mapping=final,
+        unmapped=unmapped,
+        rows=planned,
+        columns=columns,
+    )
 
 
 def _is_column_numbering(cells: list) -> bool:
@@ -129,8 +178,9 @@ class _Draft:
 
 
 class _Planner:
-    def __init__(self, program, headers: list[str], mapping: dict[int, str]):
+    def __init__(self, program, headers: list[str], mapping: dict[int, str], registry=None):
         self.program = program
+        self.registry = registry
         self.headers = headers
         self.columns = {key: index for index, key in mapping.items()}
         nip_index = self.columns.get("nip")
@@ -298,15 +348,39 @@ class _Planner:
             for p in people.filter(nip=""):
                 self.by_name.setdefault((p.name.casefold(), p.unit_name.casefold()), p)
         ids = {p.pk for p in [*self.by_nip.values(), *self.by_nik.values(), *self.by_name.values()]}
+        # Who the importer may see among the people found; the others are never matched, shown or named.
+        reachable = self.registry.filter(pk__in=ids) if self.registry is not None and ids else None
+        self.hidden = ids - set(reachable.values_list("pk", flat=True)) if reachable is not None else set()
+        self.by_name = {key: p for key, p in self.by_name.items() if p.pk not in self.hidden}
         enrollments = Enrollment.objects.filter(program=self.program, participant_id__in=ids).select_related("cohort")
         self.enrollments = {e.participant_id: e for e in enrollments}
         self.matched: dict[int, int] = {}  # participant pk → the row that matched it first
 
+    def refuse_hidden(self, draft: _Draft, key: str, column: str) -> None:
+        """A NIP or NIK of someone outside what the importer may see: refused without saying who, or that
+        anyone holds it."""
+        draft.errors.append(
+            (
+                self.error_header(column),
+                _(
+                    "%(label)s %(number)s: only %(organizer)s, the organizing institution, can add this person to "
+                    "the program. Leave the row out, or ask them to enroll the person."
+                )
+                % {"label": key.upper(), "number": draft.values[key], "organizer": self.program.organizer},
+            )
+        )
+
     def match(self, draft: _Draft) -> Participant | None:
         v = draft.values
         person = self.by_nip.get(v.get("nip")) if v.get("nip") else None
+        if person is not None and person.pk in self.hidden:
+            self.refuse_hidden(draft, "nip", "nip")
+            return None
         if v.get("nik"):
             other = self.by_nik.get(v["nik"])
+            if other and other.pk in self.hidden:
+                self.refuse_hidden(draft, "nik", draft.nik_key)
+                return None
             if other and person and other.pk != person.pk:
                 draft.errors.append(
                     (self.error_header(draft.nik_key), _("NIK %(nik)s already belongs to %(name)s, NIP %(nip)s.")

@@ -8,12 +8,25 @@ clerk sees in the spreadsheet, so messages can point at it.
 import codecs
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
 
-from .base import HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS, ImportFileError, fmt_int, fmt_megabytes
+from .base import (
+    HEADER_SEARCH_ROWS,
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_UNPACKED_BYTES,
+    ImportFileError,
+    column_letter,
+    fmt_int,
+    fmt_megabytes,
+)
 
 XLSX_EXTENSIONS = {".xlsx", ".xlsm"}
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv", ""}
@@ -28,6 +41,7 @@ STORE_CAP = MAX_ROWS + HEADER_SEARCH_ROWS + 1
 class Table:
     rows: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells) of non-empty rows
     total: int = 0  # non-empty rows in the file, also those past STORE_CAP
+    cells: int = 0  # filled cells in the file
 
 
 def unreadable_error() -> ImportFileError:
@@ -48,8 +62,37 @@ def empty_error() -> ImportFileError:
     )
 
 
+def too_wide_error(row_number: int, width: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Row %(row)s has values up to column %(column)s; at most %(limit)s columns (A to %(last)s) can be read. "
+            "Delete what is right of column %(last)s, then upload again."
+        )
+        % {
+            "row": fmt_int(row_number),
+            "column": column_letter(width),
+            "limit": fmt_int(MAX_COLUMNS),
+            "last": column_letter(MAX_COLUMNS),
+        }
+    )
+
+
+def too_many_cells_error() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The file has more than %(limit)s filled cells; at most %(limit)s cells can be read at once. Delete the "
+            "columns the import does not need, or split the list into several files, then upload again."
+        )
+        % {"limit": fmt_int(MAX_CELLS)}
+    )
+
+
 def read_numbered(data: bytes, filename: str) -> Table:
-    """Every non-empty row with its spreadsheet row number. Raises ImportFileError for whole-file problems."""
+    """Every non-empty row with its spreadsheet row number. Raises ImportFileError for whole-file problems.
+
+    The limits are checked as the file is read, before anything is done per row or per column: the file size,
+    what an XLSX unpacks to (from its zip directory, before it is opened), the columns of each row and the
+    filled cells of the file."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(
             _(
@@ -67,6 +110,11 @@ def read_numbered(data: bytes, filename: str) -> Table:
             cells = _trim(cells)
             if not cells:
                 continue
+            if len(cells) > MAX_COLUMNS:
+                raise too_wide_error(number, len(cells))
+            table.cells += sum(1 for cell in cells if cell is not None)
+            if table.cells > MAX_CELLS:
+                raise too_many_cells_error()
             table.total += 1
             if len(table.rows) < STORE_CAP:
                 table.rows.append((number, cells))
@@ -119,23 +167,79 @@ def _trim(cells) -> list:
     return result
 
 
+def _check_unpacked_sizes(archive: zipfile.ZipFile) -> None:
+    """What the workbook's parts unpack to, from the zip directory: openpyxl loads the shared strings whole and
+    reads the sheet at about 5 MB a second, so a small file that unpacks to hundreds of megabytes is refused
+    before it is opened."""
+    advice = _("Delete pictures, other sheets and unused rows and columns, save the workbook again, then upload it.")
+    parts = archive.infolist()
+    shared = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    if shared > MAX_SHARED_STRINGS_BYTES:
+        raise ImportFileError(
+            _("The workbook's table of texts (shared strings) unpacks to %(size)s; at most %(limit)s can be read.")
+            % {"size": fmt_megabytes(shared), "limit": fmt_megabytes(MAX_SHARED_STRINGS_BYTES)}
+            + " "
+            + advice
+        )
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _("The workbook unpacks to %(size)s; at most %(limit)s can be read.")
+            % {"size": fmt_megabytes(total), "limit": fmt_megabytes(MAX_UNPACKED_BYTES)}
+            + " "
+            + advice
+        )
+
+
 def _xlsx_rows(data: bytes):
     import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_unpacked_sizes(archive)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except ImportFileError:
+        raise
     except Exception as exc:
         raise unreadable_error() from exc
     try:
         if not workbook.worksheets:
             raise empty_error()
         sheet = workbook.worksheets[0]
-        # Some programs write a wrong "used range"; without it read-only mode reads every stored row.
-        sheet.reset_dimensions()
-        # Read-only mode yields an empty row for every missing one, so the count is the sheet's row number.
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        # The sheet's own parser, not iter_rows(): iter_rows() pads every row to its last cell, so one value in
+        # column XFD makes 16,384 cells of each row before a row can be looked at. Here a row is only as wide as
+        # its last filled cell, and a row wider than the limit is refused before it is built.
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=True,
+                epoch=workbook.epoch,
+                date_formats=workbook._date_formats,
+                timedelta_formats=workbook._timedelta_formats,
+            )
+            for number, cells in parser.parse():
+                yield number, _filled_row(number, cells)
     finally:
         workbook.close()
+
+
+def _filled_row(number: int, cells: list[dict]) -> list:
+    """The values of a parsed sheet row up to its last filled cell (blank text counts as empty)."""
+    filled = {}
+    for cell in cells:
+        value = cell["value"]
+        if isinstance(value, str) and not value.strip():
+            continue
+        if value is not None:
+            filled[cell["column"]] = value
+    if not filled:
+        return []
+    width = max(filled)
+    if width > MAX_COLUMNS:
+        raise too_wide_error(number, width)
+    return [filled.get(column) for column in range(1, width + 1)]
 
 
 def decode_text(data: bytes) -> str:

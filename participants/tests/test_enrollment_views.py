@@ -71,6 +71,7 @@ def _edit_data(enrollment, **overrides):
         "phone": "0812-3456-7890", "email": "", "uniform_size": "L", "dietary_notes": "", "health_notes": "Asma",
         "role": "kepala_pd", "cohort": "", "group": "", "room": "A-12", "status": "confirmed",
         "withdrawn_reason": "", "replaced_by": "",
+        "participant_version": p.version, "enrollment_version": enrollment.version,  # as the form was read
     }  # fmt: skip
     return {**data, **overrides}
 

@@ -77,7 +77,7 @@ def test_schedule_still_shows_after_going_offline(phone, live_server, program, s
     page = phone.new_page()
     url = f"{live_server.url}/p/{schedule.access_token}/"
     page.goto(url)
-    page.wait_for_function("document.documentElement.dataset.offlineReady === '1'", timeout=20_000)
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "1", timeout=20_000)  # no eval under the CSP
     phone.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(program.name)
