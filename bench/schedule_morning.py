@@ -173,16 +173,19 @@ def run(args) -> None:
         loader = subprocess.Popen([sys.executable, __file__, "--load-worker", "--port", str(port), "--tokens",
                                    str(tmp / "tokens"), "--clients", str(args.clients), "--seconds", str(args.seconds)],
                                   cwd=common.ROOT, stdout=subprocess.PIPE)  # fmt: skip
+        output = []  # read while it runs: its JSON is larger than a pipe holds
+        reader = threading.Thread(target=lambda: output.append(loader.communicate()[0]), daemon=True)
+        reader.start()
         begun, edits = time.perf_counter(), []
-        while loader.poll() is None:
-            time.sleep(0.2)
+        while reader.is_alive():
+            reader.join(0.2)
             due = (len(edits) + 1) * args.edit_every
             if time.perf_counter() - begun >= due and due < args.seconds:
                 editor.stdin.write("edit\n")
                 editor.stdin.flush()
                 editor.stdout.readline()
                 edits.append(time.perf_counter() - begun)
-        result = json.loads(loader.communicate()[0])
+        result = json.loads(output[0])
         samples = result["samples"]
         print(figures(samples, "whole run          "))
         print(figures([s for s in samples if s[0] < 15], "first 15 s (cold)  "))
