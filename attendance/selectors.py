@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
 from retreat.params import whole_number
-from retreat.versions import versions as cached_versions
 from sessions.conflicts import session_audiences
 from sessions.models import Session
 from sessions.selectors import sessions_for_program
@@ -20,10 +19,10 @@ from .enums import EXCUSED, PRESENT, AttendanceStatus
 from .models import AttendanceRecord, Register
 
 
-def attendance_version(program_id: int, enrollment_id: int) -> str:
-    """Changes whenever the participant's record changes or a register of the program closes or reopens
-    (services.attendance_changed); part of the cache key of participants' pages."""
-    return cached_versions(f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}")
+def attendance_version_keys(program_id: int, enrollment_id: int) -> tuple[str, str]:
+    """The key of the version that changes whenever the participant's record changes or a register of the program closes
+    or reopens (services.attendance_changed); part of the cache key of participants' pages."""
+    return (f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}")
 
 
 def sessions_with_registers(program) -> list:

@@ -4,7 +4,6 @@ from django.db.models import F
 
 from participants.enums import ACTIVE_STATUSES
 from participants.selectors import enrollments_for_program
-from retreat.versions import versions
 from sessions.models import Session
 from sessions.selectors import jp_total
 
@@ -78,11 +77,7 @@ def certificate_for_enrollment(enrollment) -> Certificate | None:
     return found.exclude(file="").first()
 
 
-def certificate_version(enrollment_id: int) -> str:
-    """Changes whenever the participant's certificate does (made, revoked, re-issued): part of the cache key
-    of their personal page, read without a database query."""
-    return versions(certificate_version_key(enrollment_id))
-
-
 def certificate_version_key(enrollment_id: int) -> str:
+    """The key of the version that changes whenever the participant's certificate does (made, revoked, re-issued): part
+    of the cache key of their personal page, read without a database query."""
     return f"certificate-version:e{enrollment_id}"

@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from attendance.selectors import attendance_of_enrollment, attendance_version
+from attendance.selectors import attendance_of_enrollment, attendance_version_keys
 from attendance.services import self_checkin
 from certificates.documents import file_response as certificate_file_response
-from certificates.selectors import certificate_for_enrollment, certificate_version
+from certificates.selectors import certificate_for_enrollment, certificate_version_key
 from evaluations.enums import CLOSED, OPEN
 from evaluations.forms_answers import answer_shown, answers_from_post, answers_to_show
 from evaluations.selectors import forms as evaluations
@@ -36,8 +36,9 @@ from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from retreat.throttle import within_limit
+from retreat.versions import versions
 from sessions.calendar import calendar_for_sessions, ics_response
-from sessions.selectors import agenda_version, sessions_for_enrollment
+from sessions.selectors import agenda_version_key, sessions_for_enrollment
 
 from . import pages
 
@@ -64,9 +65,12 @@ class PersonalPageView(PublicMixin, View):
         state = (
             enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
             participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            agenda_version(program.pk), attendance_version(program.pk, enrollment.pk), translation.get_language(),
-            evaluations.evaluation_version(enrollment.pk), plan_selectors.plans_version(enrollment.pk),
-            certificate_version(enrollment.pk),
+            translation.get_language(),
+            versions(  # read together: one round trip to the shared cache
+                agenda_version_key(program.pk), *attendance_version_keys(program.pk, enrollment.pk),
+                evaluations.evaluation_version_key(enrollment.pk), plan_selectors.plans_version_key(enrollment.pk),
+                certificate_version_key(enrollment.pk),
+            ),
             int(timezone.now().timestamp()) // self.cache_seconds,
         )  # fmt: skip
         key = "personal-page:" + hashlib.sha256(repr(state).encode()).hexdigest()

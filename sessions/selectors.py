@@ -70,10 +70,14 @@ def programs_to_copy_from(user, program: Program):
     return programs_for_user(user).exclude(pk=program.pk).filter(sessions__isnull=False).distinct()
 
 
+def agenda_version_key(program_id: int) -> str:
+    return f"agenda-version:{program_id}"
+
+
 def agenda_version(program_id: int) -> str:
     """A token that changes whenever anything a participant's page shows of the agenda changes (see
     sessions/signals.py); part of the cache key of participants' pages. Kept in the shared cache."""
-    key = f"agenda-version:{program_id}"
+    key = agenda_version_key(program_id)
     version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex

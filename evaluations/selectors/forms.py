@@ -6,20 +6,15 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from participants.selectors import enrollments_for_program
-from retreat.versions import versions
 from sessions.conflicts import session_audiences
 
 from ..enums import OPEN, PARTICIPANT_KINDS
 from ..models import Form, Question, Questionnaire, Response, Section
 
 
-def evaluation_version(enrollment_id: int) -> str:
-    """Changes whenever the participant sends answers (services.evaluation_changed); part of the cache key
-    of their personal page."""
-    return versions(evaluation_version_key(enrollment_id))
-
-
 def evaluation_version_key(enrollment_id: int) -> str:
+    """The key of the version that changes whenever the participant sends answers (services.evaluation_changed); part of
+    the cache key of their personal page."""
     return f"evaluation-version:e{enrollment_id}"
 
 

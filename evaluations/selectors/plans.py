@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from participants.models import Enrollment
 from participants.selectors import enrollments_for_program
-from retreat.versions import versions
 
 from ..enums import CLOSED, OPEN, UPCOMING, PlanProgress, PlanStatus
 from ..models import ActionPlan, MonitoringVisit, ProgressReport, VisitFinding
@@ -24,13 +23,9 @@ def plan_editable(plan) -> bool:
     return plan.status in EDITABLE
 
 
-def plans_version(enrollment_id: int) -> str:
-    """Changes whenever one of the participant's plans or reports changes (services.plans.plans_changed);
-    part of the cache key of their personal page."""
-    return versions(plans_version_key(enrollment_id))
-
-
 def plans_version_key(enrollment_id: int) -> str:
+    """The key of the version that changes whenever one of the participant's plans or reports changes
+    (services.plans.plans_changed); part of the cache key of their personal page."""
     return f"plans-version:e{enrollment_id}"
 
 
