@@ -220,20 +220,14 @@ def sessions_taken(program) -> set[int]:
     )
 
 
-def attendance_of_enrollment(enrollment, sessions) -> dict:
-    """A participant's own attendance for their page: the record per session, and their percentage over
-    the mandatory sessions whose attendance was taken."""
-    records = {r.session_id: r for r in AttendanceRecord.objects.filter(enrollment=enrollment)}
-    now = timezone.now()
-    taken = sessions_taken(enrollment.program) if sessions else set()
+def attendance_summary(sessions, statuses: dict, taken: set, now=None) -> dict:
+    """The percentage of the mandatory ``sessions`` (anything with pk, mandatory and starts_at) that started
+    and whose attendance was ``taken`` at which the participant was present (``statuses``: per session id),
+    with its parts. One rule for the personal page and everything that shows a participant's own figure."""
+    now = now or timezone.now()
     counted = [s for s in sessions if s.mandatory and s.starts_at <= now and s.pk in taken]
-    present = sum(1 for s in counted if s.pk in records and records[s.pk].status in PRESENT)
-    return {
-        "records": records,
-        "percent": 100 * present // len(counted) if counted else None,
-        "counted": len(counted),
-        "present": present,
-    }
+    present = sum(1 for s in counted if statuses.get(s.pk) in PRESENT)
+    return {"percent": 100 * present // len(counted) if counted else None, "counted": len(counted), "present": present}
 
 
 def history_of_session(session) -> dict:

@@ -9,7 +9,7 @@ from participants.tests.factories import EnrollmentFactory
 from retreat.tests.factories import ProgramFactory
 from sessions import services
 from sessions.models import Venue
-from sessions.tests.test_agenda import at, queries_at_sizes
+from sessions.tests.test_agenda import at
 
 
 def test_draft_agenda_is_invisible_and_changes_are_marked_after_publishing(client, program):
@@ -93,11 +93,38 @@ def test_wita_program_shows_wita_times_on_every_page(client, organizer_client, i
 
 
 def test_schedule_runs_constant_queries(client, program, django_assert_max_num_queries):
+    """Laid out from nothing (every part of the page out of the cache) at 5 and at 60 sessions: the same
+    queries."""
+    from django.core.cache import cache
+
+    from sessions.tests.test_agenda import make_sessions
+
     enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
     services.agenda_publish(program=program)
     url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
-    counts = queries_at_sizes(client, url, program, django_assert_max_num_queries)
+    counts = []
+    for target in (5, 60):
+        make_sessions(program, target - program.sessions.count())
+        cache.clear()
+        with django_assert_max_num_queries(30) as captured:
+            response = client.get(url)
+        assert response.content.decode().count("Sesi ") >= target
+        counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_after_an_agenda_edit_only_the_schedule_is_laid_out_again(client, program, django_assert_max_num_queries):
+    enrollment = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    session = services.session_save(program=program, kind="materi", title="Kuliah Umum BKN",
+                                    starts_at=at(program, 1, "08:00"), ends_at=at(program, 1, "10:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
+    client.get(url)
+    services.session_save(program=program, session=session, title="Kuliah Umum Kepala BKN")
+    with django_assert_max_num_queries(4) as captured:  # the link, the schedule (2), attendance taken
+        page = client.get(url).content.decode()
+    assert "Kuliah Umum Kepala BKN" in page
+    assert not any("evaluations_" in q["sql"] or "certificates_" in q["sql"] for q in captured.captured_queries)
 
 
 def test_one_schedule_per_audience_with_each_ones_own_attendance(client, program, django_capture_on_commit_callbacks):
