@@ -43,6 +43,7 @@ lint: $(VENV)/.installed
 bench: deps-run $(VENV)/.installed messages
 	$(PY) bench/participant_list_pdf.py
 	$(PY) bench/import_xlsx.py
+	$(PY) bench/import_hostile.py
 	$(PY) bench/enrollment_list_queries.py
 	$(PY) bench/attendance_set.py
 	$(PY) bench/evaluation_results.py
