@@ -141,6 +141,17 @@ def _static_key(certificate) -> tuple:
     return (c.program_name, c.start_date, c.end_date, c.place, c.jp)
 
 
+def _by_static_page(shared: dict, certificates):
+    """The certificates grouped by the static page they share, in order: (static context, its pages laid
+    out once, the group's certificates)."""
+    groups: dict[tuple, list] = {}
+    for certificate in certificates:
+        groups.setdefault(_static_key(certificate), []).append(certificate)
+    for group in groups.values():
+        static = static_context(shared, group[0])
+        yield static, _Static(render_html(TEMPLATE, {**static, "layer": "static"})), group
+
+
 def static_context(shared: dict, certificate) -> dict:
     with translation.override("id"):
         body = body_text(shared["design"].body, program_name=certificate.program_name,
@@ -169,8 +180,7 @@ def certificate_pdf(certificate, shared: dict) -> bytes:
     """One certificate made as the issue job makes it, unsigned (the preview)."""
     import pikepdf
 
-    static = static_context(shared, certificate)
-    pages = _Static(render_html(TEMPLATE, {**static, "layer": "static"}))
+    ((static, pages, _group),) = _by_static_page(shared, [certificate])
     layer_pdf = html_pdf(_person_html([certificate], shared, static))[0]
     with pikepdf.open(io.BytesIO(layer_pdf)) as layer, pikepdf.open(io.BytesIO(pages.pdf)) as static_pdf:
         return _compose(layer.pages[0], static_pdf, qr_content(verify_url(certificate.code), pages.qr_box))
@@ -324,14 +334,9 @@ def certificates_make(program, *, user=None, progress=None, password: str | None
     processes = processes or settings.PDF_PROCESSES
     signer = signer_for(program.organizer, password=password)  # None unless it signs; a clear error if it can't
     shared = shared_context(program, tte_footer=footer_text(signer) if signer else "")
-    groups: dict[tuple, list] = {}
-    for certificate in todo:
-        groups.setdefault(_static_key(certificate), []).append(certificate)
     try:
         with process_pool(processes) as run:
-            for group in groups.values():
-                static = static_context(shared, group[0])
-                pages = _Static(render_html(TEMPLATE, {**static, "layer": "static"}))
+            for static, pages, group in _by_static_page(shared, todo):
                 if signer is not None:  # in the main signatory's space; set before the processes start
                     _signer = signer.placed(signature_field(pages.signature_box))
                 chunks = _chunks(group, processes)
@@ -362,13 +367,7 @@ def certificates_print_pdf(program, *, enrollments=None, processes=None) -> byte
     sources = []
     try:
         with process_pool(processes) as run:
-            groups: dict[tuple, list] = {}
-            for certificate in certificates:
-                groups.setdefault(_static_key(certificate), []).append(certificate)
-            for group in groups.values():
-                static = static_context(shared, group[0])
-                pages = _Static(render_html(TEMPLATE, {**static, "layer": "static"}))
-                qr_box = pages.qr_box
+            for static, pages, group in _by_static_page(shared, certificates):
                 sources.append(pikepdf.open(io.BytesIO(pages.pdf)))
                 forms = [combined.copy_foreign(page.as_form_xobject()) for page in sources[-1].pages]
                 size = sources[-1].pages[0].mediabox
@@ -382,7 +381,7 @@ def certificates_print_pdf(program, *, enrollments=None, processes=None) -> byte
                             combined.pages[-1].add_overlay(form)
                             if n == 0:
                                 combined.pages[-1].add_overlay(combined.copy_foreign(page.as_form_xobject()))
-                                combined.pages[-1].contents_add(qr_content(verify_url(certificate.code), qr_box))
+                                combined.pages[-1].contents_add(qr_content(verify_url(certificate.code), pages.qr_box))
         out = io.BytesIO()
         combined.save(out)
     finally:

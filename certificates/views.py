@@ -20,13 +20,13 @@ from retreat.access import ProgramMixin
 from retreat.documents import DocumentError
 from retreat.downloads import attachment
 from retreat.params import whole_numbers
-from retreat.services import export_record
+from retreat.services import document_job_request, export_record
 
 from . import documents, exports, selectors, services
 from .forms import DesignForm, NumberingForm, ReasonForm
 from .models import Certificate
 from .numbering import number_format
-from .signing import password_variable
+from .signing import password_variable, seal_password
 
 
 class CertificatesMixin(ProgramMixin):
@@ -73,10 +73,6 @@ class IssueView(CertificatesMixin, View):
 
     @method_decorator(sensitive_post_parameters("password"))
     def post(self, request, *args, **kwargs):
-        from retreat import services as document_services
-
-        from .signing import seal_password
-
         kind = request.POST.get("kind")
         if kind not in self.kinds:
             messages.error(request, _("Choose what to issue: the ZIP or one PDF for printing."))
@@ -86,8 +82,7 @@ class IssueView(CertificatesMixin, View):
         chosen = _chosen(self.program, request)
         if chosen is not None:
             params[documents.CHOSEN] = chosen
-        job = document_services.document_job_request(program=self.program, kind=kind, user=request.user,
-                                                     params=params)  # fmt: skip
+        job = document_job_request(program=self.program, kind=kind, user=request.user, params=params)
         return redirect("retreat:document_job", job_pk=job.pk)
 
 

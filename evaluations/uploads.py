@@ -120,20 +120,28 @@ def _image(data: bytes, name: str, shown: str, *, longest: int = LONGEST_SIDE, k
     return ContentFile(out.getvalue(), name=f"{stem}.{'png' if prepared.mode == 'RGBA' else 'jpg'}")
 
 
+def _read(upload, *, max_bytes: int, images_only: bool) -> tuple[bytes, str, str]:
+    """An upload's bytes, its safe name and the name it was sent with; ValidationError naming the file when it
+    is larger than ``max_bytes`` (read no further than that)."""
+    name = _safe_name(getattr(upload, "name", ""))
+    shown = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name or name
+    data = b""
+    if upload.size is not None and upload.size <= max_bytes:
+        upload.seek(0)
+        data = upload.read(max_bytes + 1)
+    if not data or len(data) > max_bytes:
+        raise _refuse(shown, images_only=images_only, max_bytes=max_bytes)
+    return data, name, shown
+
+
 def image_prepare(upload, *, longest: int, keep_alpha: bool = False, quality: int = JPEG_QUALITY,
                   max_bytes: int = MAX_BYTES) -> ContentFile:  # fmt: skip
     """An uploaded image for print (a certificate's background, emblem or signature): at most ``longest``
     pixels on its longest side, upright, without its metadata; a transparent one stays a PNG when
     ``keep_alpha``. Raises ValidationError naming the file for anything that is not an image, larger than
     ``max_bytes`` or of more than 40 megapixels; nothing is written."""
-    name = _safe_name(getattr(upload, "name", ""))
-    shown = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name or name
-    if upload.size is None or upload.size > max_bytes:
-        raise _refuse(shown, images_only=True, max_bytes=max_bytes)
-    upload.seek(0)
-    data = upload.read(max_bytes + 1)
-    prepared = None if len(data) > max_bytes else _image(data, name, shown, longest=longest, keep_alpha=keep_alpha,
-                                                           quality=quality)  # fmt: skip
+    data, name, shown = _read(upload, max_bytes=max_bytes, images_only=True)
+    prepared = _image(data, name, shown, longest=longest, keep_alpha=keep_alpha, quality=quality)
     if prepared is None:
         raise _refuse(shown, images_only=True, max_bytes=max_bytes)
     return prepared
@@ -143,14 +151,7 @@ def upload_prepare(upload, *, images_only: bool = False) -> ContentFile:
     """The file to store for an upload (an ``UploadedFile``): a PDF as sent, an image re-encoded. Raises
     ValidationError (naming the file) for anything else, anything larger than 5 MB or a picture of more than
     40 megapixels; nothing is written."""
-    name = _safe_name(getattr(upload, "name", ""))
-    shown = PurePath((getattr(upload, "name", "") or "").replace("\\", "/")).name or name
-    if upload.size is None or upload.size > MAX_BYTES:
-        raise _refuse(shown, images_only=images_only)
-    upload.seek(0)
-    data = upload.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _refuse(shown, images_only=images_only)
+    data, name, shown = _read(upload, max_bytes=MAX_BYTES, images_only=images_only)
     if data.startswith(PDF_MAGIC) and not images_only:
         stem = PurePath(name).stem or "document"
         return ContentFile(data, name=f"{stem}.pdf")
