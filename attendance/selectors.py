@@ -25,6 +25,17 @@ def attendance_version_keys(program_id: int, enrollment_id: int) -> tuple[str, s
     return (f"attendance-version:{program_id}", f"attendance-version:e{enrollment_id}")
 
 
+def statuses_by_enrollment(enrollments) -> dict[int, dict[int, str]]:
+    """Each of ``enrollments``' attendance status per session, by enrollment pk, in one query."""
+    found = {enrollment.pk: {} for enrollment in enrollments}
+    records = AttendanceRecord.objects.filter(enrollment__in=list(found)).values_list(
+        "enrollment_id", "session_id", "status"
+    )
+    for enrollment_id, session_id, status in records:
+        found[enrollment_id][session_id] = status
+    return found
+
+
 def sessions_with_registers(program) -> list:
     """The program's sessions, each with its register (or None) as ``attendance_register``, in two queries
     besides the agenda's."""

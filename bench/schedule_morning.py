@@ -1,5 +1,6 @@
-"""The participants' phone page under a real morning's load: 20 clients rotating over every participant of a
-500-participant program, starting with a cold cache, while an organizer edits the agenda every 30 seconds.
+"""The participants' phone page under a real morning's load: 20 clients going through every participant of a
+500-participant program in no particular order, starting with a cold cache, while an organizer edits the
+agenda every 30 seconds.
 
 Creates a fresh PostgreSQL database ``retret_bench`` (base URL from PG_URL_BASE, default
 postgres://postgres@127.0.0.1:5432), migrates it, seeds the demo data and grows the Malang retreat to 500
@@ -50,6 +51,7 @@ for n in range(max(0, {participants} - program.enrollments.count())):
 access_links_ensure(program=program)
 linked = Enrollment.objects.filter(program=program).exclude(access_token=None)
 tokens = list(linked.values_list("access_token", flat=True))
+rng.shuffle(tokens)  # participants open their pages in no particular order
 print("BENCH_PROGRAM=" + str(program.pk))
 print("BENCH_TOKENS=" + ",".join(tokens))
 """

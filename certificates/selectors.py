@@ -71,10 +71,18 @@ def certificate_for_number(number: str, name: str) -> Certificate | None:
 
 def certificate_for_enrollment(enrollment) -> Certificate | None:
     """The participant's valid certificate whose file shows its latest revision, or None."""
+    return certificates_for_enrollments([enrollment]).get(enrollment.pk)
+
+
+def certificates_for_enrollments(enrollments) -> dict[int, Certificate]:
+    """``certificate_for_enrollment`` of each of ``enrollments`` that has one, by enrollment pk, in one query."""
     found = Certificate.objects.filter(
-        enrollment=enrollment, status=CertificateStatus.VALID, file_revision=F("revision")
+        enrollment__in=[e.pk for e in enrollments], status=CertificateStatus.VALID, file_revision=F("revision")
     )
-    return found.exclude(file="").first()
+    certificates = {}
+    for certificate in found.exclude(file="").order_by("pk"):
+        certificates.setdefault(certificate.enrollment_id, certificate)
+    return certificates
 
 
 def certificate_version_key(enrollment_id: int) -> str:

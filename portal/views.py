@@ -9,37 +9,27 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache as shared_cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
-from django.utils.safestring import mark_safe
-from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from attendance.selectors import attendance_version_keys
 from attendance.services import self_checkin
 from certificates.documents import file_response as certificate_file_response
-from certificates.selectors import certificate_for_enrollment, certificate_version_key
-from evaluations.enums import CLOSED, OPEN
+from certificates.selectors import certificate_for_enrollment
 from evaluations.forms_answers import answer_shown, answers_from_post, answers_to_show
 from evaluations.selectors import forms as evaluations
-from evaluations.selectors import plans as plan_selectors
-from evaluations.selectors.completion import settings_for
 from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
 from retreat.throttle import within_limit
-from retreat.versions import versions
 from sessions.calendar import calendar_for_sessions, ics_response
-from sessions.selectors import agenda_version_key, sessions_for_enrollment
+from sessions.selectors import sessions_for_enrollment
 
 from . import pages
 
@@ -50,69 +40,22 @@ class PersonalPageView(PublicMixin, View):
     It shows the schedule and the participant's own attendance per session, with their percentage against
     the program's minimum, and the evaluation forms open to them (the ones still to fill in first). The
     page is the same for everyone who opens it (no user, no CSRF token; the phone writes in the time it
-    loaded it), so its HTML is cached, compressed, per enrollment, program, agenda, attendance and
-    evaluation versions: a request is one query and one round trip to the cache. A page not cached is put
-    together from parts cached apart (``portal/pages.py``): the schedule per audience, the rest per
-    participant, their attendance per record. Any change shows at once (the agenda
-    version changes with every session, venue or speaker edit, see sessions/signals.py; the attendance
-    version with every record, see attendance/services.py; the evaluation version with every response);
-    forms opening or closing show within ``cache_seconds``.
+    loaded it). ``portal.middleware.PersonalPageMiddleware`` keeps it as sent and answers it again while
+    nothing it shows has changed; this view makes it from parts laid out once for many pages
+    (``portal/pages.py``: the frame per program, the schedule per audience) with what is the participant's
+    own, read for them and, in the same queries, for the others of the batch the middleware claimed. Any
+    change shows at once
+    (the agenda version changes with every session, venue or speaker edit, see sessions/signals.py; the
+    attendance version with every record, see attendance/services.py; the evaluation version with every
+    response); forms opening or closing show within ``pages.PAGE_SECONDS``.
     """
 
-    template_name = "portal/personal_page.html"
-    cache_seconds = 300
-
     def get(self, request, token):
-        enrollment = _enrollment_or_404(token)
-        program, participant = enrollment.program, enrollment.participant
-        personal = (
-            enrollment.pk, token, enrollment.status, enrollment.group_id, enrollment.room, enrollment.cohort_id,
-            participant.display_name, participant.position_title, program.updated_at, program.agenda_published_at,
-            translation.get_language(), int(timezone.now().timestamp()) // self.cache_seconds,
-        )  # fmt: skip
-        shell_keys = (evaluations.evaluation_version_key(enrollment.pk),
-                      plan_selectors.plans_version_key(enrollment.pk),
-                      certificate_version_key(enrollment.pk))  # fmt: skip
-        attendance_keys = attendance_version_keys(program.pk, enrollment.pk)
-        found = versions(agenda_version_key(program.pk), *attendance_keys, *shell_keys).split(":")  # one round trip
-        key = "personal-page:" + hashlib.sha256(repr((personal, found)).encode()).hexdigest()
-        page = shared_cache.get(key)
-        if page is None:  # composed from parts kept apart: after an agenda edit only the schedule is laid out again
-            shell = pages.shell_for((personal, found[3:]), lambda: self._shell(enrollment))
-            html = pages.compose(shell, enrollment, attendance_version=":".join(found[1:3])).encode()
-            page = {"html": html, "gzip": compress_string(html)}
-            shared_cache.set(key, page, self.cache_seconds)
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
-            response = HttpResponse(page["gzip"])
-            response["Content-Encoding"] = "gzip"
-        else:
-            response = HttpResponse(page["html"])
-        patch_vary_headers(response, ["Accept-Encoding"])
+        response = HttpResponse(pages.page_for(_enrollment_or_404(token), request))
         response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
         response["X-Robots-Tag"] = "noindex"
         response["Cache-Control"] = "private, no-cache"
         return response
-
-    def _shell(self, enrollment) -> str:
-        """Everything of the page but the schedule and the attendance, which ``pages.compose`` puts in."""
-        program = enrollment.program
-        forms = evaluations.forms_for_enrollment(enrollment)
-        open_forms = sorted((s for s in forms if s.state == OPEN), key=lambda s: not s.pending)  # to fill first
-        return render_to_string(self.template_name, {
-            "enrollment": enrollment,
-            "program": program,
-            "participant": enrollment.participant,
-            "published": bool(program.agenda_published_at),
-            "agenda_html": mark_safe(pages.AGENDA_PLACE),
-            "attendance_html": mark_safe(pages.SUMMARY_PLACE),
-            "open_forms": open_forms,
-            "past_forms": [s for s in forms if s.state == CLOSED],
-            "pending_forms": sum(s.pending for s in open_forms),
-            "certificate": certificate_for_enrollment(enrollment),
-            "plans_card": plan_selectors.plans_card(
-                enrollment, settings_for(program).follow_up_days, timezone.localdate(timezone=program.tzinfo)
-            ),
-        })  # fmt: skip
 
 
 def _enrollment_or_404(token: str):

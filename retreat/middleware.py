@@ -11,6 +11,12 @@ from django.utils.translation import check_for_language, ngettext
 from django_htmx.http import HttpResponseClientRedirect
 
 
+def request_language(request) -> str:
+    """The language a request is answered in: the one chosen with the language switcher, else Indonesian."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
+
+
 class LanguageMiddleware:
     """Indonesian unless the user chose English with the language switcher (a cookie).
 
@@ -22,9 +28,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen and check_for_language(chosen) else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "retreat.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Personal links' pages, kept as last sent while nothing they show changed (the page phones hit most).
+    "portal.middleware.PersonalPageMiddleware",
     # Pages go out compressed (participants read them on weak signal); Django's gzip pads against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

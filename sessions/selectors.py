@@ -21,17 +21,30 @@ def sessions_for_program(program: Program) -> QuerySet[Session]:
     )
 
 
-def sessions_for_enrollment(enrollment) -> QuerySet[Session]:
-    """A participant's sessions: the whole program's and those of their cohort or group, once published."""
-    program = enrollment.program
-    if not program.agenda_published_at:
-        return Session.objects.none()
+def audience_of(enrollment) -> Q:
+    """The sessions meant for the participant: the whole program's (no cohort, no group) and those of their
+    cohort or group (as ``sessions.conflicts.session_audiences`` counts them). May repeat a session."""
     audience = Q(cohorts__isnull=True, groups__isnull=True)
     if enrollment.cohort_id:
         audience |= Q(cohorts=enrollment.cohort_id)
     if enrollment.group_id:
         audience |= Q(groups=enrollment.group_id)
-    ids = Session.objects.filter(program=program).filter(audience).values("pk")
+    return audience
+
+
+def meant_for(session, enrollment) -> bool:
+    """``audience_of`` for one session whose cohorts and groups are prefetched (no query)."""
+    cohorts = {cohort.pk for cohort in session.cohorts.all()}
+    groups = {group.pk for group in session.groups.all()}
+    return (not cohorts and not groups) or enrollment.cohort_id in cohorts or enrollment.group_id in groups
+
+
+def sessions_for_enrollment(enrollment) -> QuerySet[Session]:
+    """A participant's sessions: the whole program's and those of their cohort or group, once published."""
+    program = enrollment.program
+    if not program.agenda_published_at:
+        return Session.objects.none()
+    ids = Session.objects.filter(program=program).filter(audience_of(enrollment)).values("pk")
     return (
         Session.objects.filter(pk__in=ids)
         .select_related("venue", "moderator")

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from participants.selectors import enrollments_for_program
 from sessions.conflicts import session_audiences
+from sessions.selectors import meant_for
 
 from ..enums import OPEN, PARTICIPANT_KINDS
 from ..models import Form, Question, Questionnaire, Response, Section
@@ -32,22 +33,34 @@ class FormState:
 def forms_for_enrollment(enrollment, now=None) -> list[FormState]:
     """The forms the participant is asked (participants' kinds; a speaker form only for the audience of its
     session), in the order they open, with their response if any."""
+    return forms_for_enrollments([enrollment], now)[enrollment.pk]
+
+
+def forms_for_enrollments(enrollments, now=None) -> dict[int, list[FormState]]:
+    """``forms_for_enrollment`` of each of ``enrollments`` (all of one program), by enrollment pk, in four
+    queries whatever their number."""
     now = now or timezone.now()
-    program = enrollment.program
+    if not enrollments:
+        return {}
+    program = enrollments[0].program
     forms = list(
         Form.objects.filter(program=program, questionnaire__kind__in=PARTICIPANT_KINDS)
         .select_related("questionnaire", "session")
+        .prefetch_related("session__cohorts", "session__groups")
         .order_by("opens_at", "pk")
     )
-    sessions = [form.session for form in forms if form.session_id]
-    audiences = session_audiences(program, sessions) if sessions else {}
-    responses = {r.form_id: r for r in Response.objects.filter(enrollment=enrollment, form__in=forms)}
-    states = []
-    for form in forms:
-        if form.session_id and enrollment.pk not in audiences[form.session_id]:
-            continue
-        states.append(FormState(form, responses.get(form.pk), form.state(now)))
-    return states
+    responses = {
+        (r.enrollment_id, r.form_id): r
+        for r in Response.objects.filter(enrollment__in=[e.pk for e in enrollments], form__in=forms)
+    }
+    found = {}
+    for enrollment in enrollments:
+        found[enrollment.pk] = [
+            FormState(form, responses.get((enrollment.pk, form.pk)), form.state(now))
+            for form in forms
+            if not form.session_id or meant_for(form.session, enrollment)
+        ]
+    return found
 
 
 def form_for_enrollment(enrollment, form_pk) -> FormState | None:

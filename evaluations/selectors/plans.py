@@ -110,15 +110,21 @@ def plan_progress(plan, *, schedule: list[FollowUp], today: dt.date, tzinfo) -> 
 
 def plans_for_enrollment(enrollment) -> list[ActionPlan]:
     """The participant's plans with their reports, in two queries."""
-    plans = list(
-        ActionPlan.objects.filter(enrollment=enrollment).prefetch_related(
-            Prefetch("reports", ProgressReport.objects.order_by("day"))
-        )
+    return plans_for_enrollments([enrollment])[enrollment.pk]
+
+
+def plans_for_enrollments(enrollments) -> dict[int, list[ActionPlan]]:
+    """``plans_for_enrollment`` of each of ``enrollments``, by enrollment pk, in two queries."""
+    by_pk = {enrollment.pk: enrollment for enrollment in enrollments}
+    found = {pk: [] for pk in by_pk}
+    plans = ActionPlan.objects.filter(enrollment__in=list(by_pk)).prefetch_related(
+        Prefetch("reports", ProgressReport.objects.order_by("day"))
     )
     for plan in plans:
-        plan.enrollment = enrollment  # the caller's, with its program: no query per plan
+        plan.enrollment = by_pk[plan.enrollment_id]  # the caller's, with its program: no query per plan
         plan.editable = plan_editable(plan)
-    return plans
+        found[plan.enrollment_id].append(plan)
+    return found
 
 
 def plan_for_enrollment(enrollment, plan_pk) -> ActionPlan | None:
@@ -136,7 +142,15 @@ class PlansCard:
 def plans_card(enrollment, days: list[int], today: dt.date) -> PlansCard:
     """What the personal page shows of the participant's plans: each with its status, and how many
     follow-up reports of approved plans are open and not written yet."""
-    plans = plans_for_enrollment(enrollment)
+    return plans_cards([enrollment], days, today)[enrollment.pk]
+
+
+def plans_cards(enrollments, days: list[int], today: dt.date) -> dict[int, PlansCard]:
+    """``plans_card`` of each of ``enrollments``, by enrollment pk, in two queries."""
+    return {pk: _plans_card(plans, days, today) for pk, plans in plans_for_enrollments(enrollments).items()}
+
+
+def _plans_card(plans: list, days: list[int], today: dt.date) -> PlansCard:
     card = PlansCard(plans=plans)
     for plan in plans:
         card.counts[plan.status] = card.counts.get(plan.status, 0) + 1
