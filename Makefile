@@ -28,9 +28,10 @@ help:
 	@echo "make lint   ruff check and format check, and the import layers (import-linter)"
 	@echo "make bench  benchmarks in bench/"
 
+# Links follow the address a request came to; SERVE_URL is the one for work done with no request behind it.
 run: deps-run $(VENV)/.installed messages migrate demo
 	@echo "Retret runs on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SERVE_URL=http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: deps-test $(VENV)/.installed messages
 	$(PY) -m pytest

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from retreat.identity import normalize_phone
 
-from .enums import EnrollmentStatus, RetreatRole
+from .enums import EnrollmentStatus, Eselon, ParticipantType, RetreatRole, Sex
 from .importing import IMPORT_FIELDS, MAX_FILE_BYTES
 from .models import DiscussionGroup, Enrollment, Participant
 
@@ -26,13 +27,15 @@ class EnrollmentFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False)
     unit = forms.CharField(label=_("Work unit"), required=False, widget=forms.TextInput(attrs={"list": "unit-list"}))
     group = forms.ChoiceField(label=_("Group"), required=False)
+    cohort = forms.ChoiceField(label=_("Cohort"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, groups, cohorts=(), **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
         self.fields["role"].choices = everyone + list(RetreatRole.choices)
         self.fields["group"].choices = everyone + [("none", _("No group"))] + [(g.number, g.name) for g in groups]
+        self.fields["cohort"].choices = everyone + [("none", _("No cohort"))] + [(c.pk, c.name) for c in cohorts]
         self.fields["status"].choices = everyone + list(EnrollmentStatus.choices)
 
     def filters(self) -> dict:
@@ -257,3 +260,55 @@ class GroupFormationForm(forms.Form):
         if not cleaned.get("group_count") and not cleaned.get("group_size"):
             raise forms.ValidationError(_("Give the number of groups or the number of people per group."))
         return cleaned
+
+
+class RegistrySearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or NIP"), required=False, max_length=100)
+
+    def query(self) -> str:
+        return self.cleaned_data["q"] if self.is_valid() else ""
+
+
+class NewPersonForm(forms.Form):
+    """A person not yet in the registry. Every value is text as a spreadsheet cell would hold it: the service
+    checks them as the import checks a row (``participants.services.enrollment_add_new``), so that each rule has
+    one place; empty choices mean what an empty cell means (the type and sex from the NIP, the role from the
+    position). The labels are the import's."""
+
+    name = forms.CharField(max_length=300)
+    nip = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    nik = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    participant_type = forms.ChoiceField(required=False)
+    sex = forms.ChoiceField(required=False)
+    golongan = forms.CharField(max_length=60, required=False)
+    eselon = forms.ChoiceField(required=False)
+    position_title = forms.CharField(max_length=200, required=False)
+    unit_name = forms.CharField(max_length=200, required=False)
+    phone = forms.CharField(max_length=40, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.EmailField(required=False)
+    retreat_role = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, field in self.fields.items():
+            field.label = IMPORT_FIELDS[key]
+        self.fields["name"].help_text = _("With the titles, like Dr. Ir. H. Bambang Sutrisno, M.Si.")
+        self.fields["participant_type"].choices = [("", _("From the NIP"))] + list(ParticipantType.choices)
+        self.fields["sex"].choices = [("", _("From the NIP or NIK"))] + list(Sex.choices)
+        self.fields["eselon"].choices = [("", "–")] + list(Eselon.choices)
+        self.fields["retreat_role"].choices = [("", _("From the position"))] + list(RetreatRole.choices)
+        self.helper = _no_form_tag()
+        pairs = [("nip", "nik"), ("participant_type", "sex"), ("golongan", "eselon"), ("position_title", "unit_name"),
+                 ("phone", "email")]  # fmt: skip
+        rows = [Row(*(Column(key, css_class="col-12 col-sm-6") for key in pair)) for pair in pairs]
+        self.helper.layout = Layout("name", *rows, "retreat_role")
+
+    def values(self) -> dict[str, str]:
+        return {key: str(value).strip() for key, value in self.cleaned_data.items() if value}
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for key, messages in exc.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)

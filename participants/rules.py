@@ -17,3 +17,5 @@ rules.add_perm("participants.manage_groups", is_program_manager)
 rules.add_perm("participants.manage_links", is_program_manager)
 # An import matches its rows against the whole registry of the organizer (a partner's: see selectors.registry_for).
 rules.add_perm("participants.use_registry", manages_the_organizer)
+# One person at a time, found in the registry (as ``registry_for`` lets the user see it) or created anew.
+rules.add_perm("participants.add_enrollment", is_program_manager)

@@ -1,11 +1,11 @@
 import functools
 
 from django.db import connections, router
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from retreat.params import whole_number
 
-from .enums import ACTIVE_STATUSES
+from .enums import ACTIVE_STATUSES, EnrollmentStatus
 from .grouping import Member, mixing_score
 from .models import DiscussionGroup, Enrollment, Participant
 
@@ -20,7 +20,7 @@ def enrollments_for_program(program) -> QuerySet[Enrollment]:
 
 
 def enrollments_filtered(
-    program, *, q="", role="", unit="", group="", status="", search_nip: bool = False
+    program, *, q="", role="", unit="", group="", cohort="", status="", search_nip: bool = False
 ) -> QuerySet[Enrollment]:
     """The organizer's enrollment list: every status unless one is asked for, filtered and searched.
     Searching by NIP prefix is for those who may see NIPs: for others it would unmask them digit by digit."""
@@ -45,6 +45,10 @@ def enrollments_filtered(
         qs = qs.filter(group__isnull=True)
     elif (number := whole_number(group)) is not None:
         qs = qs.filter(group__number=number)
+    if cohort == "none":
+        qs = qs.filter(cohort__isnull=True)
+    elif (cohort_pk := whole_number(cohort)) is not None:
+        qs = qs.filter(cohort_id=cohort_pk)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("order", "participant__name")
@@ -172,3 +176,39 @@ def import_plan(batch, *, user, mapping: dict | None = None):
             rows = read_rows(handle.read(), batch.original_name)
     chosen = mapping if mapping is not None else (batch.mapping or None)
     return plan_import(program=batch.program, rows=rows, mapping=chosen, registry=registry_for(user, batch.program))
+
+
+REGISTRY_SEARCH_LIMIT = 20
+REGISTRY_SEARCH_MIN_DIGITS = 4
+
+
+def registry_search_for(user, program, q: str, *, limit: int = REGISTRY_SEARCH_LIMIT) -> list[Participant]:
+    """People of the registry ``user`` may reach through ``program`` (``registry_for``: a partner never finds
+    anyone outside the programs it partners) whose name holds every word of ``q``, or whose NIP starts with
+    (or NIK is) the digits of ``q``; at most ``limit``, in one query. Each carries ``here_pk`` and
+    ``here_status``, their enrollment in ``program`` (None when they are not enrolled), and ``here_label``."""
+    from retreat.identity import clean_digits
+
+    q = " ".join((q or "").split())
+    digits = clean_digits(q)
+    if digits.isdigit() and digits.isascii():
+        if len(digits) < REGISTRY_SEARCH_MIN_DIGITS:
+            return []
+        search = Q(nip__startswith=digits) | Q(nik=digits)
+    elif len(q) >= 2:
+        search = Q()
+        for word in q.split()[:6]:
+            search &= Q(name__icontains=word)
+    else:
+        return []
+    here = Enrollment.objects.filter(program=program, participant=OuterRef("pk"))
+    people = (
+        registry_for(user, program)
+        .filter(search)
+        .annotate(here_pk=Subquery(here.values("pk")[:1]), here_status=Subquery(here.values("status")[:1]))
+        .order_by("name", "pk")[:limit]
+    )
+    found = list(people)
+    for person in found:
+        person.here_label = EnrollmentStatus(person.here_status).label if person.here_status else ""
+    return found

@@ -3,8 +3,8 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F, Model
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from retreat.identity import normalize_phone
 from retreat.services import model_update
 from retreat.tokens import new_access_token
 
-from .enums import EnrollmentStatus
+from .enums import EnrollmentStatus, RetreatRole
 from .grouping import Grouping, Member, form_groups
 from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport
 from .selectors import ACTIVE_STATUSES, import_plan
@@ -283,3 +283,148 @@ def import_previews_purge(*, older_than_hours: int = IMPORT_PREVIEW_HOURS) -> in
         storage = ParticipantImport._meta.get_field("file").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
     return len(stale)
+
+
+# --- One participant at a time ------------------------------------------------------------------------------
+
+# What the "new person" form sends, in the order of an import row's columns: each value is checked as the import
+# checks that cell (one place for each rule: ``importing``), and the name may carry the titles.
+NEW_PERSON_KEYS = (
+    "name", "nip", "nik", "participant_type", "sex", "golongan", "eselon", "position_title", "unit_name", "phone",
+    "email", "retreat_role",
+)  # fmt: skip
+
+
+class AlreadyInRegistry(ValidationError):
+    """The new person's NIP, NIK (or, without them, name and work unit) is someone the user can already see in
+    the registry: ``participant``, to be enrolled from the search rather than created twice."""
+
+    def __init__(self, participant: Participant, *, enrolled: bool):
+        if enrolled:
+            message = _("%(name)s is already in the registry and enrolled in this program.")
+        else:
+            message = _("%(name)s is already in the registry: enroll them from the search instead.")
+        super().__init__(message % {"name": participant.display_name})
+        self.participant = participant
+        self.enrolled = enrolled
+
+
+def _replaced_locked(replaces: Enrollment) -> Enrollment:
+    """The enrollment being replaced, locked until the transaction ends; refused unless it is still active."""
+    replaced = Enrollment.objects.select_for_update(of=("self",)).select_related("participant").get(pk=replaces.pk)
+    if replaced.status not in ACTIVE_STATUSES:
+        raise ValidationError(
+            _("%(name)s is no longer an active participant of this program (%(status)s); nothing was changed.")
+            % {"name": replaced.participant.display_name, "status": replaced.get_status_display()}
+        )
+    return replaced
+
+
+def _mark_replaced(replaced: Enrollment, replacement: Enrollment) -> None:
+    if replaced.program_id != replacement.program_id or replaced.pk == replacement.pk:
+        raise ValidationError(_("The replacement must be another participant of this program."))
+    replaced.status = EnrollmentStatus.REPLACED
+    replaced.replaced_by = replacement
+    replaced.version = F("version") + 1  # an edit form open on it is now stale
+    replaced.save(update_fields=["status", "replaced_by", "version"])
+
+
+def _take_the_seat(enrollment: Enrollment, replaced: Enrollment) -> None:
+    """A newly enrolled replacement takes the place of the one replaced: protocol order, cohort and group (not
+    locked), and their role when the new person's position implies none."""
+    from .importing.values import infer_role
+
+    enrollment.order = replaced.order
+    enrollment.cohort_id = replaced.cohort_id
+    enrollment.group_id = replaced.group_id
+    if infer_role(enrollment.participant.position_title) == RetreatRole.OTHER:
+        enrollment.role = replaced.role
+    enrollment.save(update_fields=["order", "cohort", "group", "role"])
+
+
+def enrollment_add(*, program, participant: Participant, replaces: Enrollment | None = None) -> Enrollment:
+    """Enroll one person of the organizer's registry (the caller found them through ``registry_for``). Refused
+    when they are already enrolled, unless they replace ``replaces`` (an active enrollment of the program): then
+    their own active enrollment becomes the replacement, or a new one takes the replaced person's place."""
+    from .importing.values import infer_role
+
+    if participant.institution_id != program.organizer_id:
+        message = _("This person is not in the registry of %(organizer)s.")
+        raise ValidationError(message % {"organizer": program.organizer})
+    with transaction.atomic():
+        replaced = _replaced_locked(replaces) if replaces is not None else None
+        existing = Enrollment.objects.filter(program=program, participant=participant).first()
+        if existing is not None and (replaced is None or existing.status not in ACTIVE_STATUSES):
+            raise ValidationError(
+                _("%(name)s is already enrolled in this program (%(status)s).")
+                % {"name": participant.display_name, "status": existing.get_status_display()}
+            )
+        enrollment = existing
+        if enrollment is None:
+            order = (Enrollment.objects.filter(program=program).aggregate(m=Max("order"))["m"] or 0) + 1
+            role = infer_role(participant.position_title)
+            enrollment = Enrollment(program=program, participant=participant, order=order, role=role)
+            try:
+                with transaction.atomic():
+                    enrollment.save()
+            except IntegrityError:  # enrolled by someone else a moment ago
+                raise ValidationError(
+                    _("%(name)s was enrolled in this program by someone else a moment ago.")
+                    % {"name": participant.display_name}
+                ) from None
+            if replaced is not None:
+                _take_the_seat(enrollment, replaced)
+        if replaced is not None:
+            _mark_replaced(replaced, enrollment)
+        return enrollment
+
+
+def _new_person_row(values: dict[str, str]) -> list[list]:
+    """The form's values as the rows ``read_rows`` gives for a file: a header row (the keys), then one row."""
+    return [[1, list(NEW_PERSON_KEYS)], [2, [values.get(key) or None for key in NEW_PERSON_KEYS]]]
+
+
+def _created_participant(program, values: dict) -> Participant:
+    people = Participant.objects.filter(institution_id=program.organizer_id)
+    if values.get("nip"):
+        return people.get(nip=values["nip"])
+    if values.get("nik"):
+        return people.get(nik=values["nik"])
+    same = people.filter(nip="", name=values["name"], unit_name=values.get("unit_name", ""))
+    return same.latest("pk")
+
+
+def enrollment_add_new(*, program, registry, values: dict[str, str], replaces: Enrollment | None = None) -> Enrollment:
+    """Create a person in the organizer's registry from ``values`` (``NEW_PERSON_KEYS``, as typed) and enroll
+    them, checked exactly as one row of an import is (``importing.plan_import``, as the user may see the
+    registry: ``registry``). Raises ValidationError keyed by those keys, naming nobody the user may not see;
+    AlreadyInRegistry when the person is one the user can enroll from the search. With ``replaces`` the new
+    person replaces that active enrollment."""
+    from .importing import ImportFileError, import_commit, plan_import
+    from .importing.planning import REFUSED
+
+    with transaction.atomic():
+        replaced = _replaced_locked(replaces) if replaces is not None else None
+        plan = plan_import(program=program, rows=_new_person_row(values),
+                           mapping=dict(enumerate(NEW_PERSON_KEYS)), registry=registry)  # fmt: skip
+        if not plan.rows:
+            raise ValidationError({"name": _("The name is empty.")})
+        row = plan.rows[0]
+        if row.action == REFUSED:
+            errors: dict[str, list[str]] = {}
+            for key, reason in row.errors:
+                errors.setdefault(key if key in NEW_PERSON_KEYS else "name", []).append(reason)
+            raise ValidationError(errors)
+        if row.participant_id:
+            person = registry.get(pk=row.participant_id)
+            raise AlreadyInRegistry(person, enrolled=bool(row.enrollment_id))
+        try:
+            import_commit(program=program, plan=plan)
+        except ImportFileError as exc:
+            raise ValidationError(str(exc)) from exc
+        participant = _created_participant(program, row.values)
+        enrollment = Enrollment.objects.select_related("participant").get(program=program, participant=participant)
+        if replaced is not None:
+            _take_the_seat(enrollment, replaced)
+            _mark_replaced(replaced, enrollment)
+        return enrollment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_add
 
 app_name = "participants"
 
@@ -8,7 +8,10 @@ P = "program/<int:program_pk>/"
 
 urlpatterns = [
     path(P + "peserta/", views.EnrollmentListView.as_view(), name="enrollment_list"),
+    path(P + "peserta/tambah/", views_add.EnrollmentAddView.as_view(), name="enrollment_add"),
+    path(P + "peserta/tambah/daftarkan/", views_add.EnrollmentAddExistingView.as_view(), name="registry_enroll"),
     path(P + "peserta/<int:enrollment_pk>/", views.EnrollmentUpdateView.as_view(), name="enrollment_update"),
+    path(P + "peserta/<int:enrollment_pk>/ganti/", views_add.EnrollmentAddView.as_view(), name="enrollment_replace"),
     path(P + "peserta/<int:enrollment_pk>/tautan/", views.EnrollmentLinkIssueView.as_view(), name="link_issue"),
     path(P + "peserta/<int:enrollment_pk>/tautan/cabut/", views.EnrollmentLinkRevokeView.as_view(), name="link_revoke"),
     path(P + "peserta/<int:enrollment_pk>/kelompok/", views.GroupMoveView.as_view(), name="enrollment_move"),

@@ -9,6 +9,7 @@ from django.views.generic import ListView, TemplateView
 
 from retreat.access import ProgramMixin
 from retreat.downloads import attachment
+from retreat.models import Cohort
 from retreat.params import whole_number
 from retreat.selectors import document_jobs_for_program
 from retreat.services import export_record
@@ -51,8 +52,11 @@ class EnrollmentListView(ProgramMixin, ListView):
     context_object_name = "enrollments"
 
     def get_queryset(self):
+        self.cohorts = list(Cohort.objects.filter(program=self.program).order_by("name"))
         self.filter_form = EnrollmentFilterForm(
-            self.request.GET or None, groups=list(DiscussionGroup.objects.filter(program=self.program))
+            self.request.GET or None,
+            groups=list(DiscussionGroup.objects.filter(program=self.program)),
+            cohorts=self.cohorts,
         )
         search_nip = self.request.user.has_perm("retreat.view_personal_data", self.program)
         return selectors.enrollments_filtered(self.program, search_nip=search_nip, **self.filter_form.filters())
@@ -64,6 +68,7 @@ class EnrollmentListView(ProgramMixin, ListView):
         context = super().get_context_data(
             filter_form=self.filter_form,
             units=selectors.units_for_program(self.program),
+            has_cohorts=bool(self.cohorts),
             query=query.urlencode(),
             can_manage=user.has_perm("participants.manage_enrollments", self.program),
             show_personal_data=user.has_perm("retreat.view_personal_data", self.program),

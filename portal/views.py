@@ -7,7 +7,6 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -27,6 +26,7 @@ from evaluations.selectors import forms as evaluations
 from evaluations.services.forms import response_submit
 from participants.selectors import enrollment_for_token
 from retreat.access import PublicMixin
+from retreat.links import site_url
 from retreat.throttle import within_limit
 from sessions.calendar import calendar_for_sessions, ics_response
 from sessions.selectors import sessions_for_enrollment
@@ -74,7 +74,7 @@ class PersonalCalendarView(PublicMixin, View):
         sessions = list(sessions_for_enrollment(enrollment))
         name = f"{enrollment.program.name} · {enrollment.participant.name}"
         return ics_response(
-            calendar_for_sessions(program=enrollment.program, sessions=sessions, name=name, site_url=settings.SITE_URL),
+            calendar_for_sessions(program=enrollment.program, sessions=sessions, name=name, site_url=site_url()),
             "jadwal-saya",
         )
 

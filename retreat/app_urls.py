@@ -3,7 +3,7 @@ URL configuration, ``retreat/urls.py``, includes it beside every other app's."""
 
 from django.urls import path
 
-from . import views
+from . import views, views_cohorts
 
 app_name = "retreat"
 
@@ -12,6 +12,18 @@ urlpatterns = [
     path("program/baru/", views.ProgramCreateView.as_view(), name="program_create"),
     path("program/<int:program_pk>/", views.ProgramDetailView.as_view(), name="program_detail"),
     path("program/<int:program_pk>/ubah/", views.ProgramUpdateView.as_view(), name="program_update"),
+    path("program/<int:program_pk>/angkatan/", views_cohorts.CohortListView.as_view(), name="cohorts"),
+    path("program/<int:program_pk>/angkatan/tambah/", views_cohorts.CohortCreateView.as_view(), name="cohort_create"),
+    path(
+        "program/<int:program_pk>/angkatan/<int:cohort_pk>/ubah/",
+        views_cohorts.CohortRenameView.as_view(),
+        name="cohort_rename",
+    ),
+    path(
+        "program/<int:program_pk>/angkatan/<int:cohort_pk>/hapus/",
+        views_cohorts.CohortDeleteView.as_view(),
+        name="cohort_delete",
+    ),
     path(
         "program/<int:program_pk>/dokumen/<slug:kind>/",
         views.DocumentRequestView.as_view(),

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Institution, Program
+from .models import Cohort, Institution, Program
 
 
 class ProgramForm(forms.ModelForm):
@@ -50,3 +50,9 @@ class ProgramForm(forms.ModelForm):
         if partner and organizer and partner == organizer:
             self.add_error("partner", _("The partner institution must differ from the organizing institution."))
         return cleaned
+
+
+class CohortForm(forms.Form):
+    """A cohort's name; the service tidies it and refuses a name the program has already."""
+
+    name = forms.CharField(label=_("Cohort name"), max_length=Cohort._meta.get_field("name").max_length)

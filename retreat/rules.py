@@ -71,3 +71,6 @@ rules.add_perm("retreat.export_program_documents", is_program_manager)
 rules.add_perm("retreat.view_personal_data", is_program_manager)
 rules.add_perm("retreat.use_document_job", can_use_job)
 rules.add_perm("retreat.view_exports", is_program_manager)
+# Cohorts (angkatan): every member of the program sees them; its managers add, rename and remove them.
+rules.add_perm("retreat.view_cohorts", is_program_member)
+rules.add_perm("retreat.change_cohorts", is_program_manager)

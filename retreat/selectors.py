@@ -1,8 +1,8 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .documents import kept_kinds
 from .enums import JobStatus
-from .models import DocumentJob, ExportRecord, Institution, Program
+from .models import Cohort, DocumentJob, ExportRecord, Institution, Program
 from .rules import MANAGER_ROLES, roles_by_institution
 
 
@@ -47,3 +47,13 @@ def stale_document_jobs(before) -> QuerySet[DocumentJob]:
 
 def exports_for_program(program, *, limit: int = 20) -> list[ExportRecord]:
     return list(program.exports.select_related("user").order_by("-created_at")[:limit])
+
+
+def cohorts_for_program(program) -> QuerySet[Cohort]:
+    """The program's cohorts by name, each with how many participants (``enrollments``, any status) and
+    sessions name it: what removing it would touch."""
+    return (
+        Cohort.objects.filter(program=program)
+        .annotate(participant_count=Count("enrollments", distinct=True), session_count=Count("sessions", distinct=True))
+        .order_by("name")
+    )

@@ -10,11 +10,12 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from .documents import DocumentError, builder_for, is_registered, params_for
 from .enums import JobStatus
-from .models import DocumentJob, ExportRecord, Institution, Program, document_upload_to
+from .models import Cohort, DocumentJob, ExportRecord, Institution, Program, document_upload_to
 from .pdf import render_pdf
 from .selectors import stale_document_jobs
 
@@ -89,6 +90,58 @@ def program_update(*, program: Program, user, data: dict) -> Program:
         raise ValidationError(errors)
     with transaction.atomic():
         return model_update(instance=program, fields=PROGRAM_UPDATE_FIELDS, data=data)
+
+
+def _cohort_name(*, program: Program, name: str, cohort: Cohort | None = None) -> str:
+    """The name tidied (spaces collapsed), refused when empty or when the program has a cohort of that name
+    already, in any case: the import matches cohorts by name without case, so two would be one there."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Give the cohort a name.")})
+    # A program has a handful of cohorts: compared here with casefold(), as the import does (SQLite's
+    # iexact folds ASCII letters only).
+    others = Cohort.objects.filter(program=program).exclude(pk=getattr(cohort, "pk", None))
+    same = [other for other in others.values_list("name", flat=True) if other.casefold() == name.casefold()]
+    if same:
+        raise ValidationError({"name": _("This program already has a cohort named “%(name)s”.") % {"name": same[0]}})
+    return name
+
+
+def cohort_create(*, program: Program, name: str) -> Cohort:
+    """Add a cohort (angkatan) to a program."""
+    with transaction.atomic():
+        cohort = Cohort(program=program, name=_cohort_name(program=program, name=name))
+        cohort.full_clean()
+        cohort.save()
+        return cohort
+
+
+def cohort_rename(*, cohort: Cohort, name: str) -> Cohort:
+    """Rename a cohort; its participants and sessions keep it."""
+    with transaction.atomic():
+        name = _cohort_name(program=cohort.program, name=name, cohort=cohort)
+        return model_update(instance=cohort, fields=("name",), data={"name": name})
+
+
+def cohort_delete(*, cohort: Cohort) -> None:
+    """Remove a cohort no one uses. One that participants (of any status) or sessions still name is refused,
+    saying how many: removing it would silently take them out of their cohort."""
+    with transaction.atomic():
+        cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+        participants = cohort.enrollments.count()
+        sessions = cohort.sessions.count()
+        if participants or sessions:
+            uses = []
+            if participants:
+                uses.append(ngettext("%(count)d participant", "%(count)d participants", participants)
+                            % {"count": participants})  # fmt: skip
+            if sessions:
+                uses.append(ngettext("%(count)d session", "%(count)d sessions", sessions) % {"count": sessions})
+            raise ValidationError(
+                _("Cohort “%(name)s” is still in use (%(uses)s): move them to another cohort first.")
+                % {"name": cohort.name, "uses": ", ".join(uses)}
+            )
+        cohort.delete()
 
 
 def _not_sent() -> str:

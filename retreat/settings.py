@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "retreat.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "retreat.links.RequestAddressMiddleware",  # links follow the request's address when SITE_URL is unset
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -238,8 +239,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-import-previews": {"task": "participants.purge_import_previews", "schedule": 3600},
     "purge-applied-checkins": {"task": "attendance.purge_applied_checkins", "schedule": 24 * 3600},
 }
-# The address participants open their personal links at (printed on ID cards and QR codes).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address links start with (personal links, WhatsApp texts, QR codes, calendar feeds): set it in
+# production. Unset, links follow the address each request came to (retreat/links.py), and work done with no
+# request behind it uses SERVE_URL, the address `make run` serves on (the Makefile sets it).
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+SERVE_URL = env.str("SERVE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Generated documents (participant lists and, later, reports) are kept this many days.
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 # Processes a worker uses to lay out the parts of one large document at once (the attendance set, say).

@@ -34,3 +34,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's frame and the chosen language (retreat/errors.py; CSRF failures: 403_csrf.html).
+handler404 = "retreat.errors.page_not_found"
+handler403 = "retreat.errors.permission_denied"
+handler500 = "retreat.errors.server_error"

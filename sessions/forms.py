@@ -1,4 +1,6 @@
+import contextlib
 import datetime as dt
+import re
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -13,13 +15,52 @@ from retreat.models import Program
 from .agenda_templates import TEMPLATES
 from .models import Session, Speaker, Venue
 
+# Times as Indonesians write them, 24-hour with a dot (19.00). A colon, a comma (the decimal key of an
+# Indonesian phone keyboard), four digits (1900) or the hour alone (19) are read too, as
+# static/retreat_sessions/js/session_editor.js rewrites them. Browsers' own time pickers show AM/PM to
+# English-language browsers, so the field is plain text.
+CLOCK = re.compile(r"(\d{1,2})(?:[.:,](\d{1,2}))?|(\d{1,2})(\d{2})")
+
+
+class ClockField(forms.TimeField):
+    input_formats = ["%H.%M", "%H.%M.%S", "%H:%M:%S"]
+
+    def to_python(self, value):
+        match = CLOCK.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match:
+            hours, minutes = (match[1], match[2] or "0") if match[1] else (match[3], match[4])
+            value = f"{hours}.{minutes}"
+        return super().to_python(value)
+
+
+class ClockInput(forms.TimeInput):
+    def __init__(self, attrs=None):
+        attrs = {"inputmode": "decimal", "autocomplete": "off", "maxlength": 8, "placeholder": _("hh.mm"),
+                 "data-clock": "", **(attrs or {})}  # fmt: skip
+        super().__init__(attrs=attrs, format="%H.%M")
+
+
+class DaySelect(forms.Select):
+    """The program's days by name; a date outside them (a session moved past the end) is added as it is."""
+
+    def format_value(self, value):
+        return [value.isoformat() if isinstance(value, dt.date) else str(value)] if value else []
+
+
+def multi_select(**attrs) -> forms.SelectMultiple:
+    """A searchable multi-select (Tom Select, see static/retreat_sessions/js/session_editor.js); without
+    JavaScript it stays a plain list."""
+    attrs = {"data-multiselect": "", "data-no-results": _("No matches"), "data-remove": _("Remove"),
+             "placeholder": _("Type to search"), **attrs}  # fmt: skip
+    return forms.SelectMultiple(attrs=attrs)
+
 
 class SessionForm(forms.ModelForm):
     """Date and times are entered in the program's own zone (WIB/WITA/WIT) and stored in UTC."""
 
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    day = forms.DateField(label=_("Day"), widget=DaySelect)
+    start = ClockField(label=_("Starts"), widget=ClockInput)
+    end = ClockField(label=_("Ends"), widget=ClockInput)
     # What the form was read at: a save is refused when the session was saved again meanwhile, and the
     # sequence (changes of time or venue) tells whether the other save moved it.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
@@ -33,10 +74,10 @@ class SessionForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "speakers": forms.SelectMultiple(attrs={"size": 4}),
-            "facilitators": forms.SelectMultiple(attrs={"size": 3}),
+            "speakers": multi_select(size=4),
+            "facilitators": multi_select(size=3),
             "cohorts": forms.CheckboxSelectMultiple,
-            "groups": forms.SelectMultiple(attrs={"size": 4}),
+            "groups": multi_select(size=4),
         }
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -54,12 +95,20 @@ class SessionForm(forms.ModelForm):
         )
         self.fields["cohorts"].queryset = program.cohorts.all()
         self.fields["groups"].queryset = DiscussionGroup.objects.filter(program=program)
-        self.fields["day"].help_text = ", ".join(date_format(d, "l j F") for d in program.days)
+        days = list(program.days)
         if self.instance.pk:
             local_start = self.instance.starts_at.astimezone(program.tzinfo)
             local_end = self.instance.ends_at.astimezone(program.tzinfo)
             self.initial.update(day=local_start.date(), start=local_start.time(), end=local_end.time())
             self.initial.update(version=self.instance.version, read_sequence=self.instance.sequence)
+            days.append(local_start.date())
+        if self.is_bound:  # a day sent back with errors stays chosen, within the program or not
+            with contextlib.suppress(ValueError):
+                days.append(dt.date.fromisoformat(self.data.get(self.add_prefix("day")) or ""))
+        days = sorted(set(days))
+        self.fields["day"].widget.choices = [("", "---------")] + [
+            (d.isoformat(), date_format(d, "l, j F Y")) for d in days
+        ]
         self.fields["start"].label = _("Starts (%(zone)s)") % {"zone": program.tz_abbreviation}
         self.fields["end"].label = _("Ends (%(zone)s)") % {"zone": program.tz_abbreviation}
         self.order_fields(["kind", "title", "day", "start", "end"])

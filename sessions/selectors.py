@@ -48,7 +48,7 @@ def sessions_for_enrollment(enrollment) -> QuerySet[Session]:
     return (
         Session.objects.filter(pk__in=ids)
         .select_related("venue", "moderator")
-        .prefetch_related("speakers")
+        .prefetch_related("speakers", "facilitators")
         .order_by("starts_at", "pk")
     )
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -11,6 +10,7 @@ from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
 from retreat.access import ProgramMixin, PublicMixin
+from retreat.links import site_url
 from retreat.models import Program
 from retreat.selectors import document_jobs_for_program
 
@@ -52,7 +52,7 @@ class AgendaView(AgendaMixin, TemplateView):
             copy_form=CopyAgendaForm(sources=selectors.programs_to_copy_from(self.request.user, program)),
             jobs=document_jobs_for_program(program, kinds=[AGENDA]),
             calendar_url=(
-                settings.SITE_URL + reverse("sessions:program_calendar", kwargs={"token": program.calendar_token})
+                site_url() + reverse("sessions:program_calendar", kwargs={"token": program.calendar_token})
                 if program.calendar_token
                 else ""
             ),
@@ -61,7 +61,9 @@ class AgendaView(AgendaMixin, TemplateView):
 
 
 class SessionFormView(AgendaMixin, TemplateView):
-    """Add or edit a session: a panel beside the timeline with htmx, a page without."""
+    """Add or edit a session: a panel beside the timeline with htmx (wide screens), a page of its own
+    without (a new tab, phones and tablets: session_editor.js sends narrow screens here), which saves with
+    a plain POST and returns to the session on the agenda."""
 
     access = "retreat_sessions.manage_agenda"
     template_name = "retreat_sessions/session_form.html"
@@ -81,7 +83,8 @@ class SessionFormView(AgendaMixin, TemplateView):
         form = SessionForm(request.POST, instance=session, program=self.program)
         if form.is_valid():
             try:
-                services.session_save(program=self.program, session=session, **form.read_at(), **form.session_fields())
+                saved = services.session_save(program=self.program, session=session, **form.read_at(),
+                                              **form.session_fields())  # fmt: skip
             except services.StaleSession as exc:  # the input stays; saving it again is accepted once checked
                 form.read_again(exc.session)
                 for field, errors in exc.message_dict.items():
@@ -93,15 +96,21 @@ class SessionFormView(AgendaMixin, TemplateView):
                 if request.htmx:
                     return self.render_agenda()
                 messages.success(request, _("Session saved."))
-                return redirect("sessions:agenda", program_pk=self.program.pk)
+                return redirect(self.agenda_url(saved))
         response = self.render_form(form, session)
         return reswap(retarget(response, "#editor"), "innerHTML") if request.htmx else response
 
+    def agenda_url(self, session: Session | None) -> str:
+        """The agenda, scrolled to the session (the one saved, or the one whose editing was left)."""
+        url = reverse("sessions:agenda", kwargs={"program_pk": self.program.pk})
+        return f"{url}#session-{session.pk}" if session else url
+
     def render_form(self, form, session):
-        template = "retreat_sessions/partials/session_form.html" if self.request.htmx else self.template_name
-        return TemplateResponse(
-            self.request, template, {"form": form, "session": session, "program": self.program, "tab": self.tab}
-        )
+        panel = bool(self.request.htmx)
+        template = "retreat_sessions/partials/session_form.html" if panel else self.template_name
+        context = {"form": form, "session": session, "program": self.program, "tab": self.tab, "panel": panel,
+                   "back_url": self.agenda_url(session)}  # fmt: skip
+        return TemplateResponse(self.request, template, context)
 
 
 class SessionActionMixin(AgendaMixin):
@@ -286,6 +295,6 @@ class ProgramCalendarView(PublicMixin, View):
             raise Http404
         sessions = list(selectors.sessions_for_program(program))
         return ics_response(
-            calendar_for_sessions(program=program, sessions=sessions, name=program.name, site_url=settings.SITE_URL),
+            calendar_for_sessions(program=program, sessions=sessions, name=program.name, site_url=site_url()),
             "jadwal",
         )

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from participants.tests.factories import EnrollmentFactory
 from retreat.enums import JobStatus
 from retreat.models import DocumentJob
+from retreat.tests.browser import login
 from sessions.models import Session
 from sessions.tests.factories import VenueFactory
 
@@ -35,14 +36,6 @@ def watched(page):
 
 def violations(page) -> list[str]:
     return page.evaluate("window.__violations") + [e for e in page.errors if "Content Security Policy" in e]
-
-
-def login(page, live_server, user):
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Sandi").fill("sandi-uji-123")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Program saya")).to_be_visible()
 
 
 def test_a_violation_is_seen(watched, live_server, db):
@@ -77,9 +70,9 @@ def test_session_editor_works_under_the_policy(watched, live_server, organizer, 
 
     page.get_by_role("link", name="+ Sesi").first.click()
     editor.get_by_label("Judul").fill("Apel pembukaan")
-    editor.get_by_label("Hari").fill(program.start_date.isoformat())
-    editor.get_by_label("Mulai").fill("07:30")
-    editor.get_by_label("Selesai").fill("08:30")
+    editor.get_by_label("Hari").select_option(program.start_date.isoformat())
+    editor.get_by_label("Mulai").fill("07.30")
+    editor.get_by_label("Selesai").fill("08.30")
     editor.get_by_role("button", name="Simpan").click()  # no kind: the form comes back with the error
     expect(editor.get_by_text("Bidang ini tidak boleh kosong.")).to_be_visible()
     editor.get_by_label("Jenis").select_option(label="Apel / upacara")

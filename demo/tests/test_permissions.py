@@ -137,6 +137,7 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
     values = {
         "program_pk": world["program"].pk,
         "enrollment_pk": world["enrollment"].pk,
+        "cohort_pk": world["enrollment"].cohort_id,
         "session_pk": world["session"].pk,
         "venue_pk": world["venue"].pk,
         "import_pk": world["import"].pk,

@@ -6,18 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from participants.models import Participant
+from retreat.tests.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DATA = Path(__file__).parent / "data"
-
-
-def login(page, live_server, user):
-    page.goto(f"{live_server.url}/akun/masuk/")
-    page.get_by_label("Nama pengguna").fill(user.username)
-    page.get_by_label("Sandi").fill("sandi-uji-123")
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name="Program saya")).to_be_visible()
 
 
 def test_import_upload_preview_confirm(page, live_server, organizer, program, screenshot_dir):

@@ -121,8 +121,9 @@ def test_after_an_agenda_edit_only_the_schedule_is_laid_out_again(client, progra
     url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     client.get(url)
     services.session_save(program=program, session=session, title="Kuliah Umum Kepala BKN")
-    # the link's row, its block's rows, the enrollment, its attendance, the schedule (2); the personal part is kept
-    with django_assert_max_num_queries(6) as captured:
+    # the link's row, its block's rows, the enrollment, its attendance, the schedule (3: with its speakers and
+    # facilitators); the personal part is kept
+    with django_assert_max_num_queries(7) as captured:
         page = client.get(url).content.decode()
     assert "Kuliah Umum Kepala BKN" in page
     assert not any("evaluations_" in q["sql"] or "certificates_" in q["sql"] for q in captured.captured_queries)

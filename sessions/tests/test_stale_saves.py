@@ -93,7 +93,7 @@ def test_a_stale_form_does_not_move_the_session_back(organizer_client, second_cl
     assert refused_moved(program, "Jumat, 16 Mei 2025, 10.00–11.00 WIB, Aula Utama") in html.unescape(page)
     shown = form_values(page, session)
     assert shown["title"] == "Kuliah Umum Kepala BKN"  # the input is kept
-    assert shown["start"] == "08:00"  # as the user left it: they decide
+    assert shown["start"] == "08.00"  # as the user left it (shown 24-hour Indonesian style): they decide
     assert shown["version"] == "2"  # now checked against the other's save: saving again is accepted
 
     organizer_client.post(edit_url(session), {**shown, "start": "10:00", "end": "11:00"})

@@ -1,5 +1,7 @@
-/* The participant's schedule: today's tab first, the running and the next session marked (from the
-   phone's clock, so it stays right offline), and a service worker that keeps the page for offline use. */
+/* The participant's schedule: today's tab first, the running and the next session marked and summed up at
+   the top of the page (from the phone's clock, so it stays right offline: the page is laid out once for many
+   participants and kept, so nothing of "now" comes from the server), a session's details opened from the
+   summary, and a service worker that keeps the page for offline use. */
 (function () {
   "use strict";
   var root = document.querySelector(".personal");
@@ -27,7 +29,7 @@
 
   function mark() {
     var now = Date.now() / 1000;
-    var next = null;
+    var running = [], next = [];
     document.querySelectorAll(".session").forEach(function (el) {
       var start = +el.dataset.start, end = +el.dataset.end;
       var badge = el.querySelector(".status-badge");
@@ -37,24 +39,116 @@
         el.classList.add("running");
         badge.textContent = root.dataset.labelRunning;
         badge.className = "badge status-badge text-bg-success";
+        running.push(el);
       } else if (end <= now) {
         el.classList.add("past");
-      } else if (!next || start < +next.dataset.start) {
-        next = el;
+      } else if (!next.length || start < +next[0].dataset.start) {
+        next = [el];
+      } else if (start === +next[0].dataset.start) {
+        next.push(el);  // sessions side by side: all of them are next
       }
     });
-    if (next) {
-      var badge = next.querySelector(".status-badge");
-      next.classList.add("next");
+    next.forEach(function (el) {
+      var badge = el.querySelector(".status-badge");
+      el.classList.add("next");
       badge.textContent = root.dataset.labelNext;
       badge.className = "badge status-badge text-bg-primary";
+    });
+    summarize(running, next);
+  }
+
+  // "Now / next" at the top of the page: what runs and what comes next, each a link to its card below.
+  var summary = document.getElementById("now-next");
+
+  function dayOf(session) {
+    var panel = session.closest(".day-panel");
+    return panel ? panel.dataset.day : "";
+  }
+
+  function item(session, running) {
+    var link = document.createElement("a");
+    link.className = "now-next-item d-block text-reset text-decoration-none " + (running ? "running" : "next");
+    link.href = "#" + session.id;
+    link.dataset.session = session.id;
+    var head = document.createElement("div");
+    head.className = "d-flex flex-wrap align-items-baseline gap-2";
+    var badge = document.createElement("span");
+    badge.className = "badge " + (running ? "text-bg-success" : "text-bg-primary");
+    badge.textContent = running ? root.dataset.labelRunning : root.dataset.labelNext;
+    var time = document.createElement("span");
+    time.className = "fw-bold now-next-time";
+    var when = session.querySelector(".session-time").textContent;
+    var panel = session.closest(".day-panel");
+    if (!running && dayOf(session) !== programDate(new Date()) && panel) {
+      when = panel.querySelector("h3").textContent + ", " + when;  // not today: its date too
     }
+    time.textContent = when;
+    head.append(badge, time);
+    var title = document.createElement("div");
+    title.className = "fs-5 fw-semibold now-next-title";
+    title.textContent = session.querySelector(".session-title").textContent;
+    link.append(head, title);
+    var where = session.querySelectorAll(".venue, .dress");
+    if (where.length) {
+      var badges = document.createElement("div");
+      badges.className = "d-flex flex-wrap align-items-center gap-2 mt-1";
+      where.forEach(function (el) { badges.append(el.cloneNode(true)); });
+      link.append(badges);
+    }
+    return link;
+  }
+
+  var summarized = null;
+
+  function summarize(running, next) {
+    if (!summary) return;
+    var today = programDate(new Date());
+    var state = today + running.concat([null], next).map(function (el) { return el ? el.id : "|"; }).join(",");
+    if (state === summarized) return;  // unchanged: don't disturb a screen reader every 30 seconds
+    summarized = state;
+    var items = [];
+    if (!running.length && next.length && panels.some(function (panel) { return panel.dataset.day === today; })) {
+      var nothing = document.createElement("p");
+      nothing.className = "small text-secondary mb-0 now-next-nothing";
+      nothing.textContent = summary.dataset.labelNothing;
+      items.push(nothing);
+    }
+    running.forEach(function (session) { items.push(item(session, true)); });
+    next.forEach(function (session) { items.push(item(session, false)); });
+    var list = summary.querySelector(".now-next-items");
+    list.replaceChildren.apply(list, items);
+    summary.hidden = !running.length && !next.length;  // after the program's last session: nothing to say
+  }
+
+  function reveal(session) {
+    show(dayOf(session));
+    var details = session.querySelector("details.session-details");
+    if (details) details.open = true;
+    session.scrollIntoView({ block: "start" });
+  }
+
+  if (summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("[data-session]");
+      var session = link && document.getElementById(link.dataset.session);
+      if (!session) return;
+      event.preventDefault();
+      reveal(session);
+    });
   }
 
   var today = programDate(new Date());
   if (panels.some(function (panel) { return panel.dataset.day === today; })) show(today);
   mark();
   setInterval(mark, 30000);
+  document.addEventListener("visibilitychange", function () {
+    // A phone woken up the next morning: today's tab again, and what runs now.
+    if (document.visibilityState !== "visible") return;
+    var day = programDate(new Date());
+    if (day !== today && panels.some(function (panel) { return panel.dataset.day === day; })) show(day);
+    today = day;
+    mark();
+  });
 
   // When the page was last loaded from the server: now when it came from the network, else what the
   // phone remembered (the service worker marks a copy it served from its cache).
