@@ -81,6 +81,7 @@ PROGRAMS = [
         "participants": "MALANG_PARTICIPANTS",
         "agenda": "MALANG_AGENDA",
         "template_suffix": " POLTEKAD",
+        "group_size": 10,  # discussion groups of about ten, formed as the groups page does
         "follow_up": "done",  # evaluations, action plans and the mayor's monitoring visits complete
         "description": (
             "Retret tiga hari bagi sekretaris daerah, asisten, staf ahli, kepala perangkat daerah, direktur BUMD, "

@@ -24,9 +24,10 @@ from evaluations.models import (
 )
 from evaluations.services.completion import completion_override_set
 from evaluations.services.forms import evaluations_setup
-from participants.enums import EnrollmentStatus
+from participants.enums import ACTIVE_STATUSES, EnrollmentStatus, Sex
+from participants.grouping import group_count_for_size
 from participants.models import Enrollment, Participant
-from participants.services import access_links_ensure
+from participants.services import access_links_ensure, groups_form, room_create, rooms_assign
 from retreat.enums import Role
 from retreat.models import Cohort, Institution, Membership, Program, User
 from sessions.conflicts import session_audiences
@@ -85,14 +86,29 @@ def _users(institutions) -> None:
             )
 
 
-def _speakers(institution) -> dict[str, Speaker]:
+def _speakers(institution, agenda) -> dict[str, Speaker]:
+    """The speakers of the institution's own agenda only (Malang's list holds no Magelang official); one
+    that an earlier seed gave it by mistake goes, unless a session names it."""
+    used = {key for session in agenda for key in session.get("speakers", [])}
     result = {}
     for item in data.SPEAKERS:
+        if item["key"] not in used:
+            continue
         fields = {k: v for k, v in item.items() if k not in ("key", "name")}
         result[item["key"]], _ = Speaker.objects.update_or_create(
             institution=institution, name=item["name"], defaults=fields
         )
+    others = [item["name"] for item in data.SPEAKERS if item["key"] not in used]
+    Speaker.objects.filter(institution=institution, name__in=others, sessions__isnull=True).delete()
     return result
+
+
+def _groups(program, size: int) -> None:
+    """Discussion groups of about ``size`` people, formed as the groups page does (once: a reseed keeps them)."""
+    if program.groups.exists():
+        return
+    active = program.enrollments.filter(status__in=ACTIVE_STATUSES).count()
+    groups_form(program=program, group_count=group_count_for_size(active, size), seed=program.pk)
 
 
 def _participant(institution, item) -> Participant:
@@ -178,9 +194,12 @@ def seed_demo() -> dict[str, int]:
                     "status": EnrollmentStatus.CONFIRMED,
                 },
             )
-        _agenda(
-            program, getattr(data, item["agenda"]), _speakers(organizer), template_suffix=item.get("template_suffix")
-        )
+        agenda = getattr(data, item["agenda"])
+        _agenda(program, agenda, _speakers(organizer, agenda), template_suffix=item.get("template_suffix"))
+        if item.get("group_size"):
+            _groups(program, item["group_size"])
+        if item["organizer"] == "malang":
+            _rooms(program)
         if not program.agenda_published_at:
             agenda_publish(program=program)
         access_links_ensure(program=program)
@@ -199,6 +218,18 @@ def seed_demo() -> dict[str, int]:
                 _mid_way(program)
         counts[program.name] = len(people)
     return counts
+
+
+def _rooms(program) -> None:
+    """Barracks of four beds, men's and women's apart, and everyone placed (once: a reseed keeps the rooms)."""
+    if program.rooms.exists():
+        return
+    people = list(program.enrollments.values_list("participant__sex", flat=True))
+    for sex, building in ((Sex.MALE, "Barak Yudha"), (Sex.FEMALE, "Barak Srikandi")):
+        for number in range(1, -(-sum(1 for s in people if s == sex) // 4) + 1):
+            room_create(program=program, data={"building": building, "number": f"{number:02d}", "capacity": 4,
+                                               "sex": sex})  # fmt: skip
+    rooms_assign(program=program)
 
 
 # Mostly present, a few late; now and then someone excused, sick, on duty elsewhere or absent.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import F
 
-from .models import Enrollment, Participant
+from .models import Enrollment, Participant, Room
 
 
 class VersionedAdmin(admin.ModelAdmin):
@@ -29,3 +29,11 @@ class EnrollmentAdmin(VersionedAdmin):
     list_filter = ["program", "role", "status"]
     list_select_related = ["participant", "program"]
     autocomplete_fields = ["participant"]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program", "capacity", "sex"]
+    list_filter = ["program", "sex"]
+    list_select_related = ["program"]
+    search_fields = ["building", "number"]

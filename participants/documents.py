@@ -71,3 +71,26 @@ def id_cards(job) -> Document:
         context={"program": program, "institution": program.organizer, "cards": cards},
         rows=len(cards),
     )
+
+
+ROOMING_LIST = "rooming_list"
+
+
+@register(ROOMING_LIST, label=gettext_lazy("Rooming list"))
+def rooming_list(job) -> Document:
+    from .selectors import rooms_for_program
+
+    program = job.program
+    rooms = rooms_for_program(program)
+    if not rooms:
+        raise DocumentError(_("The program has no rooms yet: add rooms before printing the rooming list."))
+    placed = {e.pk for _room, occupants in rooms for e in occupants}
+    waiting = [e for e in enrollments_for_program(program) if e.pk not in placed]
+    return program_document(
+        program,
+        prefix="daftar-kamar",
+        template="participants/pdf/rooming_list.html",
+        rooms=rooms,
+        waiting=waiting,
+        rows=len(placed) + len(waiting),
+    )

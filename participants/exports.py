@@ -45,7 +45,7 @@ def _columns():
         (_("Role"), lambda i, e: e.get_role_display()),
         (_("Cohort"), lambda i, e: e.cohort.name if e.cohort else ""),
         (_("Group"), lambda i, e: e.group.name if e.group else ""),
-        (_("Room"), lambda i, e: e.room),
+        (_("Room"), lambda i, e: e.room.label if e.room else ""),
         (_("Status"), lambda i, e: e.get_status_display()),
         (_("Phone"), lambda i, e: national_phone(e.participant.phone)),
         (_("E-mail"), lambda i, e: e.participant.email),
@@ -91,6 +91,54 @@ def export_xlsx(enrollments: list[Enrollment], *, title: str) -> bytes:
                 cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     widths = (5, 38, 12, 28, 16, 22, 12, 6, 8, 8, 40, 34, 24, 14, 14, 10, 14, 16, 28, 8, 20)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    workbook.properties.title = title
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- Personal links for a WhatsApp broadcast list -------------------------------------------------------------
+
+
+def link_rows(rows: list[tuple[str, str, str]]):
+    """Header and (name, phone in +62 form, personal link) rows: the three columns a broadcast list needs, no NIP."""
+    yield [_("Name"), _("Phone"), _("Personal link")]
+    yield from ([neutralize(name), phone, neutralize(link)] for name, phone, link in rows)
+
+
+def links_csv(rows: list[tuple[str, str, str]]) -> bytes:
+    """As ``export_csv``: UTF-8 with BOM and `;`; a `+62…` phone is text, so it is neutralised like a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    for row in link_rows(rows):
+        writer.writerow([neutralize(value) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def links_xlsx(rows: list[tuple[str, str, str]], *, title: str) -> bytes:
+    """Every cell a string: a `+62…` phone stays as written (a string cell is never a formula nor a number)."""
+    return text_workbook(link_rows(rows), sheet_title=_("Personal links"), title=title, widths=(38, 18, 60))
+
+
+def text_workbook(rows, *, sheet_title: str, title: str, widths=()) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(sheet_title)[:31]
+    for row_index, row in enumerate(rows, start=1):
+        for column_index, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_index, column=column_index)
+            cell.value = "" if value is None else str(value)
+            cell.data_type = "s"  # a string, never a formula
+            cell.number_format = "@"
+            if row_index == 1:
+                cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     workbook.properties.title = title

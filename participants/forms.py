@@ -13,7 +13,7 @@ from retreat.identity import normalize_phone
 
 from .enums import EnrollmentStatus, Eselon, ParticipantType, RetreatRole, Sex
 from .importing import IMPORT_FIELDS, MAX_FILE_BYTES
-from .models import DiscussionGroup, Enrollment, Participant
+from .models import DiscussionGroup, Enrollment, Participant, Room
 
 
 def _no_form_tag() -> FormHelper:
@@ -193,6 +193,7 @@ class EnrollmentForm(VersionedForm):
         program = self.instance.program
         self.fields["cohort"].queryset = program.cohorts.all()
         self.fields["group"].queryset = DiscussionGroup.objects.filter(program=program)
+        self.fields["room"].queryset = program.rooms.all()
         self.fields["replaced_by"].queryset = (
             Enrollment.objects.filter(program=program).exclude(pk=self.instance.pk).select_related("participant")
         )
@@ -312,3 +313,22 @@ class NewPersonForm(forms.Form):
             return
         for key, messages in exc.message_dict.items():
             self.add_error(key if key in self.fields else None, messages)
+
+
+class RoomForm(forms.ModelForm):
+    """A room of the program's lodging; the service checks it against the people already in it."""
+
+    class Meta:
+        model = Room
+        fields = ["building", "number", "capacity", "sex", "notes"]
+        widgets = {"capacity": forms.NumberInput(attrs={"min": 1, "max": 100})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", _("Not set yet"))] + list(Sex.choices)
+        self.helper = _no_form_tag()
+        self.helper.layout = Layout(
+            Row(Column("building", css_class="col-7"), Column("number", css_class="col-5")),
+            Row(Column("capacity", css_class="col-4"), Column("sex", css_class="col-8")),
+            "notes",
+        )

@@ -32,6 +32,8 @@ def register():
                  rule="participants.view_enrollments", order=20)  # fmt: skip
     register_tab(key="groups", label=_("Groups"), url_name="participants:groups",
                  rule="participants.view_enrollments", order=30)  # fmt: skip
+    register_tab(key="rooms", label=_("Rooms"), url_name="participants:rooms",
+                 rule="participants.view_enrollments", order=35)  # fmt: skip
     register_panel(key="participants", template="participants/partials/overview_panel.html", context=overview_panel,
                    rule="participants.view_enrollments", order=10)  # fmt: skip
     register_program_figure(key="participant_count", annotate=with_participant_count,

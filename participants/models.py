@@ -154,7 +154,12 @@ class Enrollment(models.Model):
     group_locked = models.BooleanField(
         _("group locked"), default=False, help_text=_("Automatic group formation keeps this assignment.")
     )
-    room = models.CharField(_("room"), max_length=100, blank=True)
+    room = models.ForeignKey(
+        "Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="enrollments", verbose_name=_("room")
+    )
+    room_locked = models.BooleanField(
+        _("room locked"), default=False, help_text=_("Automatic room assignment keeps this placement.")
+    )
     withdrawn_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
     replaced_by = models.ForeignKey(
         "self",
@@ -193,6 +198,43 @@ class DiscussionGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Room(models.Model):
+    """A room of the program's lodging: building and number, how many beds, and whether men or women sleep
+    there (left empty until the organizer says; nobody is placed in such a room automatically)."""
+
+    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="rooms")
+    building = models.CharField(_("building"), max_length=100, blank=True)
+    number = models.CharField(_("number"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), help_text=_("Beds in the room."))
+    sex = models.CharField(_("men/women"), max_length=1, choices=Sex.choices, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["program", "building", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "building", "number"], name="room_unique_number_per_program")
+        ]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return room_label(self.building, self.number)
+
+    def clean(self):
+        if self.capacity is not None and self.capacity < 1:
+            raise ValidationError({"capacity": _("A room has at least one bed.")})
+
+
+def room_label(building: str, number: str) -> str:
+    """How a room is written everywhere (lists, the personal page, ID cards): "Wisma A · 101", or the number
+    alone when there is no building."""
+    return f"{building} · {number}" if building else number
 
 
 def import_upload_to(batch: "ParticipantImport", filename: str) -> str:

@@ -7,14 +7,14 @@ from retreat.params import whole_number
 
 from .enums import ACTIVE_STATUSES, EnrollmentStatus
 from .grouping import Member, mixing_score
-from .models import DiscussionGroup, Enrollment, Participant
+from .models import DiscussionGroup, Enrollment, Participant, Room
 
 
 def enrollments_for_program(program) -> QuerySet[Enrollment]:
     """The program's active enrollments in protocol order, with what lists and documents show."""
     return (
         Enrollment.objects.filter(program=program, status__in=ACTIVE_STATUSES)
-        .select_related("participant", "cohort", "group")
+        .select_related("participant", "cohort", "group", "room")
         .order_by("order", "participant__name")
     )
 
@@ -25,7 +25,7 @@ def enrollments_filtered(
     """The organizer's enrollment list: every status unless one is asked for, filtered and searched.
     Searching by NIP prefix is for those who may see NIPs: for others it would unmask them digit by digit."""
     qs = Enrollment.objects.filter(program=program).select_related(
-        "participant", "cohort", "group", "replaced_by__participant"
+        "participant", "cohort", "group", "room", "replaced_by__participant"
     )
     if q:
         search = (
@@ -86,14 +86,14 @@ def enrollments_for_pages(pks) -> list[Enrollment]:
 
 def _with_page(enrollments: QuerySet[Enrollment]) -> QuerySet[Enrollment]:
     return enrollments.select_related(
-        "participant", "group", "cohort", "program__organizer", "program__partner"
+        "participant", "group", "room", "cohort", "program__organizer", "program__partner"
     ).order_by("pk")
 
 
 # What the personal page's cache checks a link against: the enrollment and program it opens, and what of
 # them the page shows that no version key covers.
 PAGE_ROW_FIELDS = (
-    "pk", "program_id", "status", "group_id", "room", "cohort_id", "participant__front_title",
+    "pk", "program_id", "status", "group_id", "room__building", "room__number", "cohort_id", "participant__front_title",
     "participant__name", "participant__back_title", "participant__position_title", "program__updated_at",
     "program__agenda_published_at",
 )  # fmt: skip
@@ -212,3 +212,12 @@ def registry_search_for(user, program, q: str, *, limit: int = REGISTRY_SEARCH_L
     for person in found:
         person.here_label = EnrollmentStatus(person.here_status).label if person.here_status else ""
     return found
+
+
+def rooms_for_program(program) -> list[tuple[Room, list[Enrollment]]]:
+    """The program's rooms in order, each with its active occupants (protocol order), in two queries."""
+    rooms = list(Room.objects.filter(program=program).order_by("building", "number"))
+    occupants = {room.pk: [] for room in rooms}
+    for enrollment in enrollments_for_program(program).filter(room__isnull=False):
+        occupants[enrollment.room_id].append(enrollment)
+    return [(room, occupants[room.pk]) for room in rooms]

@@ -14,7 +14,7 @@ from retreat.tokens import new_access_token
 
 from .enums import EnrollmentStatus, RetreatRole
 from .grouping import Grouping, Member, form_groups
-from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport
+from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport, Room, room_label
 from .selectors import ACTIVE_STATUSES, import_plan
 from .signals import groups_removing
 
@@ -97,7 +97,7 @@ def enrollment_update(
         _participant_write(enrollment.participant, participant_data)
         for name, value in data.items():
             setattr(enrollment, name, value)
-        errors = _enrollment_rules(enrollment)
+        errors = _enrollment_rules(enrollment) | _room_rules(enrollment)
         if errors:
             raise ValidationError(errors)
         return model_update(instance=enrollment, fields=ENROLLMENT_UPDATE_FIELDS, data=data)
@@ -235,6 +235,7 @@ def import_confirm(*, batch: ParticipantImport, user) -> dict[str, int]:
     transaction. A second confirmation (a double click, a parallel request) or a confirmation of a cancelled
     import writes nothing and raises ValidationError saying why."""
     from .importing import ImportFileError, import_commit
+    from .importing.results import import_summary
 
     with transaction.atomic():
         batch = _import_locked(batch)
@@ -243,10 +244,13 @@ def import_confirm(*, batch: ParticipantImport, user) -> dict[str, int]:
         if batch.status == ParticipantImport.Status.CANCELLED:
             raise ValidationError(_("This import was cancelled, so nothing was imported. Upload the file again."))
         try:
-            counts = import_commit(program=batch.program, plan=import_plan(batch, user=user))
+            plan = import_plan(batch, user=user)
+            counts = import_commit(program=batch.program, plan=plan)
         except ImportFileError as exc:
             raise ValidationError(str(exc)) from exc
-        _import_close(batch, ParticipantImport.Status.COMMITTED, counts)
+        # Kept: the counts, who confirmed, and the refused rows as the file had them (to send back to the agency).
+        _import_close(batch, ParticipantImport.Status.COMMITTED,
+                      {**counts, **import_summary(plan, kept_rows=batch.rows, user=user)})  # fmt: skip
         return counts
 
 
@@ -282,6 +286,9 @@ def import_previews_purge(*, older_than_hours: int = IMPORT_PREVIEW_HOURS) -> in
         finished.update(file="", rows=None)
         storage = ParticipantImport._meta.get_field("file").storage
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    from .importing.results import refused_rows_purge
+
+    refused_rows_purge()  # the refused rows kept for the agency go after REFUSED_ROWS_DAYS
     return len(stale)
 
 
@@ -427,4 +434,132 @@ def enrollment_add_new(*, program, registry, values: dict[str, str], replaces: E
         if replaced is not None:
             _take_the_seat(enrollment, replaced)
             _mark_replaced(replaced, enrollment)
+        return enrollment
+
+
+# --- Rooms ----------------------------------------------------------------------------------------
+
+ROOM_FIELDS = ("building", "number", "capacity", "sex", "notes")
+
+
+def room_refusal(*, enrollment: Enrollment, room, occupants: int) -> str | None:
+    """Why ``enrollment`` may not sleep in ``room`` (holding ``occupants`` others), or None: the one rule of a
+    manual placement, for the rooms page and the enrollment form alike."""
+    if room.program_id != enrollment.program_id:
+        return _("This room belongs to another program.")
+    label = room_label(room.building, room.number)
+    if occupants >= room.capacity:
+        return _("Room %(room)s is full (%(capacity)d beds).") % {"room": label, "capacity": room.capacity}
+    sex = enrollment.participant.sex
+    if room.sex and sex and room.sex != sex:
+        return _("Room %(room)s is for %(sex)s; %(name)s cannot be placed there.") % {
+            "room": label, "sex": room.get_sex_display().lower(), "name": enrollment.participant.display_name
+        }  # fmt: skip
+    return None
+
+
+def _room_rules(enrollment: Enrollment) -> dict:
+    """The enrollment form's room, checked as a manual move is (its occupants other than this person)."""
+    if not enrollment.room_id:
+        return {}
+    room = enrollment.room
+    others = Enrollment.objects.filter(room=room, status__in=ACTIVE_STATUSES).exclude(pk=enrollment.pk).count()
+    refusal = room_refusal(enrollment=enrollment, room=room, occupants=others)
+    return {"room": refusal} if refusal else {}
+
+
+def _room_write(room, data: dict):
+    existed = room.pk is not None
+    for name in ROOM_FIELDS:
+        if name in data:
+            setattr(room, name, data[name])
+    room.full_clean()
+    occupants = room.enrollments.filter(status__in=ACTIVE_STATUSES) if existed else Enrollment.objects.none()
+    if existed and occupants.count() > room.capacity:
+        raise ValidationError(
+            {"capacity": _("%(count)d people sleep in this room: move some out before lowering its beds.")
+             % {"count": occupants.count()}}
+        )  # fmt: skip
+    if room.sex and occupants.exclude(participant__sex=room.sex).exclude(participant__sex="").exists():
+        raise ValidationError({"sex": _("Someone of the other sex sleeps in this room: move them out first.")})
+    room.save()
+    if existed:  # a rename changes the room on every occupant's open edit form
+        room.enrollments.update(version=F("version") + 1)
+    return room
+
+
+def room_create(*, program, data: dict):
+    with transaction.atomic():
+        return _room_write(Room(program=program), data)
+
+
+def room_update(*, room, data: dict):
+    with transaction.atomic():
+        return _room_write(room, data)
+
+
+def room_delete(*, room) -> None:
+    """Delete an empty room; one somebody sleeps in is refused (withdrawn people only are let go)."""
+    with transaction.atomic():
+        if room.enrollments.filter(status__in=ACTIVE_STATUSES).exists():
+            raise ValidationError(_("People sleep in this room: move them out before deleting it."))
+        room.enrollments.update(room=None, room_locked=False, version=F("version") + 1)
+        room.delete()
+
+
+def rooms_assign(*, program) -> dict[int, str]:
+    """Place the program's active participants in its rooms (participants.rooms), keeping locked ones.
+    Returns who could not be placed (enrollment id -> NO_SEX, NO_ROOM or NO_BED); they are left without a
+    room."""
+    from .rooms import Bed, Sleeper, assign_rooms
+
+    with transaction.atomic():
+        rooms = list(Room.objects.select_for_update().filter(program=program).order_by("building", "number"))
+        enrollments = list(
+            Enrollment.objects.select_for_update(of=("self",))
+            .filter(program=program, status__in=ACTIVE_STATUSES)
+            .select_related("participant")
+            .order_by("pk")
+        )
+        beds = [Bed(key=r.pk, sex=r.sex, capacity=r.capacity, order=n) for n, r in enumerate(rooms)]
+        sleepers = [
+            Sleeper(key=e.pk, sex=e.participant.sex, unit=e.participant.unit_name,
+                    locked_room=e.room_id if e.room_locked else None)
+            for e in enrollments
+        ]  # fmt: skip
+        placement = assign_rooms(beds, sleepers)
+        moved = []
+        for enrollment in enrollments:
+            room_id = placement.assignment.get(enrollment.pk)
+            if enrollment.room_id != room_id:
+                moved.append(enrollment.pk)
+            enrollment.room_id = room_id
+            enrollment.room_locked = enrollment.room_locked and room_id is not None
+        Enrollment.objects.bulk_update(enrollments, ["room", "room_locked"])
+        Enrollment.objects.filter(pk__in=moved).update(version=F("version") + 1)  # an open edit form is stale
+        return placement.unplaced
+
+
+def enrollment_room_move(*, enrollment: Enrollment, room, lock: bool = True) -> Enrollment:
+    """The organizer's manual move (``room`` None takes the person out); locked so that assigning again
+    keeps it. Refused over capacity or into a room of the other sex."""
+    with transaction.atomic():
+        if room is not None:
+            room = Room.objects.select_for_update().get(pk=room.pk)
+            others = room.enrollments.filter(status__in=ACTIVE_STATUSES).exclude(pk=enrollment.pk).count()
+            if refusal := room_refusal(enrollment=enrollment, room=room, occupants=others):
+                raise ValidationError(refusal)
+        enrollment.room = room
+        enrollment.room_locked = lock and room is not None
+        enrollment.version = F("version") + 1  # an edit form open on this enrollment is now stale
+        enrollment.save(update_fields=["room", "room_locked", "version"])
+        enrollment.refresh_from_db(fields=["version"])
+        return enrollment
+
+
+def enrollment_room_lock(*, enrollment: Enrollment, locked: bool) -> Enrollment:
+    """Lock a placement (assigning again keeps it) or unlock it; a person without a room is not locked."""
+    with transaction.atomic():
+        enrollment.room_locked = locked and enrollment.room_id is not None
+        enrollment.save(update_fields=["room_locked"])
         return enrollment

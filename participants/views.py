@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
@@ -27,6 +28,7 @@ from .forms import (
 )
 from .grouping import group_count_for_size
 from .importing import ImportFileError
+from .importing.results import imports_for_program, refused_file
 from .links import whatsapp_link
 from .models import DiscussionGroup, Enrollment, ParticipantImport
 
@@ -148,8 +150,12 @@ class EnrollmentLinkIssueView(EnrollmentMixin, View):
 
     def post(self, request, *args, **kwargs):
         enrollment = self.get_enrollment()
+        had_one = bool(enrollment.access_token)
         services.access_link_issue(enrollment=enrollment)
-        messages.success(request, _("A new personal link was made; the previous one no longer works."))
+        if had_one:
+            messages.success(request, _("A new personal link was made; the previous one no longer works."))
+        else:
+            messages.success(request, _("A personal link was made."))
         return redirect("participants:enrollment_update", program_pk=self.program.pk, enrollment_pk=enrollment.pk)
 
 
@@ -190,6 +196,7 @@ class ImportUploadView(ProgramMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", ImportUploadForm())
+        kwargs.setdefault("history", imports_for_program(self.program))
         return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -268,7 +275,26 @@ class ImportConfirmView(ImportBatchMixin, View):
                 request,
                 _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(refused)d refused.") % counts,
             )
+            if counts["refused"]:  # the import page lists the batch, with its refused rows as a file
+                messages.info(request, _("Download the refused rows with their reasons below, to send them back."))
+                url = reverse("participants:import_upload", kwargs={"program_pk": self.program.pk})
+                return redirect(f"{url}#import-{self.kwargs['import_pk']}")
         return redirect("participants:enrollment_list", program_pk=self.program.pk)
+
+
+class ImportRefusedView(ImportBatchMixin, View):
+    """The refused rows of a confirmed import, as the file had them plus a reason column (a recorded export)."""
+
+    def get(self, request, *args, **kwargs):
+        batch = self.get_batch()
+        summary = batch.summary or {}
+        if batch.status != ParticipantImport.Status.COMMITTED or not summary.get("refused_rows"):
+            messages.info(request, _("This import has no refused rows to download."))
+            return redirect("participants:import_upload", program_pk=self.program.pk)
+        data, name, content_type = refused_file(summary, original_name=batch.original_name, title=self.program.name)
+        export_record(program=self.program, user=request.user, what=_("Refused import rows"),
+                      file_format=name.rpartition(".")[2].upper(), rows=len(summary["refused_rows"]))  # fmt: skip
+        return attachment(data, name, content_type=content_type)
 
 
 class ImportCancelView(ImportBatchMixin, View):

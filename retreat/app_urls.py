@@ -3,7 +3,7 @@ URL configuration, ``retreat/urls.py``, includes it beside every other app's."""
 
 from django.urls import path
 
-from . import views, views_cohorts
+from . import views, views_cohorts, views_institution
 
 app_name = "retreat"
 
@@ -30,6 +30,21 @@ urlpatterns = [
         name="document_request",
     ),
     path("dokumen/<uuid:job_pk>/", views.DocumentJobView.as_view(), name="document_job"),
+    path("instansi/", views_institution.InstitutionHomeView.as_view(), name="institution"),
+    path("instansi/profil/", views_institution.InstitutionProfileView.as_view(), name="institution_profile"),
+    path("instansi/baru/", views_institution.InstitutionCreateView.as_view(), name="institution_create"),
+    path("instansi/pengguna/baru/", views_institution.UserCreateView.as_view(), name="institution_user_create"),
+    path("instansi/pengguna/<int:user_pk>/", views_institution.UserDetailView.as_view(), name="institution_user"),
+    path(
+        "instansi/pengguna/<int:user_pk>/status/",
+        views_institution.UserStatusView.as_view(),
+        name="institution_user_status",
+    ),
+    path(
+        "instansi/pengguna/<int:user_pk>/sandi/",
+        views_institution.UserPasswordResetView.as_view(),
+        name="institution_user_password",
+    ),
     path("dokumen/<uuid:job_pk>/unduh/", views.DocumentDownloadView.as_view(), name="document_download"),
     path("dokumen/<uuid:job_pk>/ulangi/", views.DocumentRetryView.as_view(), name="document_retry"),
 ]

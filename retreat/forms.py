@@ -32,6 +32,9 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args, organizers, can_change_partner: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = organizers
+        if not self.instance.pk and not self.is_bound and len(managed := list(organizers[:2])) == 1:
+            # Someone who manages one institution only has nothing to choose: it is preselected.
+            self.initial.setdefault("organizer", managed[0].pk)
         self.fields["partner"].queryset = Institution.objects.all()
         self.fields["partner"].disabled = not can_change_partner
         if self.instance.pk:
@@ -39,7 +42,9 @@ class ProgramForm(forms.ModelForm):
             self.fields["organizer"].queryset = Institution.objects.filter(pk=self.instance.organizer_id)
             self.fields["organizer"].disabled = True
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save")))
+        save = Submit("submit", _("Save"))
+        save.field_classes = "btn btn-retret"  # the house style of a main action (not crispy's btn-primary)
+        self.helper.add_input(save)
 
     def clean(self):
         cleaned = super().clean()

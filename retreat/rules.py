@@ -74,3 +74,31 @@ rules.add_perm("retreat.view_exports", is_program_manager)
 # Cohorts (angkatan): every member of the program sees them; its managers add, rename and remove them.
 rules.add_perm("retreat.view_cohorts", is_program_member)
 rules.add_perm("retreat.change_cohorts", is_program_manager)
+
+
+# --- Institution administration -------------------------------------------------------------------
+# An institution's admin manages its users and its profile (letterhead, logo); the object is the institution,
+# or a membership of it (a user of the institution). Only the site's superuser creates institutions.
+
+
+@rules.predicate
+def administers(user, obj) -> bool:
+    institution_id = getattr(obj, "institution_id", None) or getattr(obj, "pk", None)
+    return obj is not None and roles_by_institution(user).get(institution_id) == Role.ADMIN
+
+
+@rules.predicate
+def administers_an_institution(user) -> bool:
+    return Role.ADMIN in roles_by_institution(user).values()
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+rules.add_perm("retreat.manage_institution", administers)
+rules.add_perm("retreat.add_institution", is_superuser)
+# Only for showing the menu entry (a rule, not a permission: the template tests it without Django's permission
+# tables); the pages check ``manage_institution`` against the institution.
+rules.add_rule("retreat.administers_an_institution", administers_an_institution)

@@ -377,3 +377,137 @@ def written_reason(reason: str) -> str:
     if len(reason) < REASON_MIN:
         raise ValidationError({"reason": _("Write why (at least %(count)d characters).") % {"count": REASON_MIN}})
     return reason
+
+
+# --- Institution administration -------------------------------------------------------------------
+# An institution's admin creates its users (with a temporary password shown once), sets their role, deactivates
+# and reactivates them and gives them a new temporary password; the superuser creates institutions and their
+# first admin. An institution always keeps one active admin: the last one is never demoted or deactivated.
+
+# Temporary passwords: no look-alike characters (0/O, 1/l/I), in groups of four, read out or written down.
+TEMPORARY_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+# The logo is printed about 2–4 cm wide on letterheads and certificates: 400 px is plenty, and small to embed.
+LOGO_LONGEST_SIDE = 400
+
+
+def temporary_password() -> str:
+    """Sixteen random characters (about 80 bits) in four groups: ``k7mq-x2fd-9hpa-tc4w``."""
+    import secrets
+
+    chars = "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
+def _set_temporary_password(user) -> str:
+    from axes.utils import reset as axes_reset
+
+    password = temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    axes_reset(username=user.username)  # a lockout earned with the old password ends with it
+    return password
+
+
+def _active_admins(institution: Institution):
+    from .enums import Role
+    from .models import Membership
+
+    return Membership.objects.filter(institution=institution, role=Role.ADMIN, user__is_active=True)
+
+
+def _user_create(*, username: str, full_name: str, email: str = ""):
+    from .models import User
+
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is already taken.")})
+    user = User(username=username, full_name=full_name.strip(), email=email.strip())
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def institution_user_create(*, institution: Institution, username: str, full_name: str, email: str = "",
+                            role: str):  # fmt: skip
+    """A new user of ``institution`` with ``role``, and the temporary password to hand over (not kept)."""
+    from .models import Membership
+
+    with transaction.atomic():
+        user = _user_create(username=username, full_name=full_name, email=email)
+        Membership.objects.create(user=user, institution=institution, role=role)
+        password = _set_temporary_password(user)
+    return user, password
+
+
+def institution_role_set(*, membership, role: str, by) -> None:
+    """Give ``membership``'s user another role. Refused for one's own role and for the last active admin."""
+    from .enums import Role
+
+    if membership.user_id == by.pk:
+        raise ValidationError(_("You cannot change your own role."))
+    with transaction.atomic():
+        admins = list(_active_admins(membership.institution).select_for_update().values_list("pk", flat=True))
+        if role != Role.ADMIN and admins == [membership.pk]:
+            raise ValidationError(_("The institution needs at least one active admin."))
+        membership.role = role
+        membership.full_clean()
+        membership.save(update_fields=["role"])
+
+
+def institution_user_set_active(*, membership, active: bool, by) -> None:
+    """Deactivate (no login any more, nothing removed) or reactivate ``membership``'s user. Refused for
+    oneself, for the last active admin, and for a user who also belongs to another institution (the account
+    is theirs too)."""
+    user = membership.user
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.memberships.exclude(pk=membership.pk).exists():
+        raise ValidationError(_("This user also belongs to another institution; ask the site administrator."))
+    with transaction.atomic():
+        admins = list(_active_admins(membership.institution).select_for_update().values_list("pk", flat=True))
+        if not active and admins == [membership.pk]:
+            raise ValidationError(_("The institution needs at least one active admin."))
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+
+
+def institution_password_reset(*, membership) -> str:
+    """A new temporary password for ``membership``'s user (the old one stops working); shown once, not kept."""
+    with transaction.atomic():
+        return _set_temporary_password(membership.user)
+
+
+def institution_update(*, institution: Institution, data: dict, logo=None, remove_logo: bool = False) -> Institution:
+    """Save the profile fields in ``data``; a new ``logo`` (an upload) is checked and shrunk for print first."""
+    from .images import image_prepare
+
+    fields = ["name", "short_name", "kind", "address", "phone", "email", "website", "letterhead_lines", "timezone"]
+    prepared = image_prepare(logo, longest=LOGO_LONGEST_SIDE, keep_alpha=True) if logo else None
+    with transaction.atomic():
+        model_update(instance=institution, fields=[f for f in fields if f in data], data=data)
+        if prepared is not None or remove_logo:
+            old = institution.logo.name
+            if prepared is not None:
+                institution.logo.save(prepared.name, prepared, save=False)
+            else:
+                institution.logo = ""
+            institution.save(update_fields=["logo"])
+            if old and old != institution.logo.name:
+                transaction.on_commit(lambda: default_storage.delete(old))
+    return institution
+
+
+def institution_create(*, data: dict, admin_username: str, admin_full_name: str, admin_email: str = ""):
+    """A new institution and its first admin: (institution, admin, temporary password)."""
+    from .enums import Role
+
+    with transaction.atomic():
+        institution = Institution(**data)
+        institution.full_clean()
+        institution.save()
+        admin, password = institution_user_create(
+            institution=institution, username=admin_username, full_name=admin_full_name, email=admin_email,
+            role=Role.ADMIN,
+        )  # fmt: skip
+    return institution, admin, password

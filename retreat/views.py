@@ -68,6 +68,11 @@ def healthz(request):
 class DashboardView(AuthenticatedMixin, TemplateView):
     template_name = "retreat/dashboard.html"
 
+    def get(self, request, *args, **kwargs):
+        if request.user.is_superuser and not request.user.memberships.exists():
+            return redirect("retreat:institution_create")  # the site's superuser sets institutions up
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
@@ -127,7 +132,8 @@ class ProgramDetailView(ProgramMixin, TemplateView):
         return super().get_context_data(
             cohorts=list(program.cohorts.all()),
             panels=panels_for(self.request, program),
-            can_change=user.has_perm("retreat.change_program", program),
+            can_change=(can_change := user.has_perm("retreat.change_program", program)),
+            checklist=selectors.program_checklist(program) if can_change else [],
             **kwargs,
         )
 

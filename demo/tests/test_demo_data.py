@@ -50,3 +50,26 @@ def test_demo_agendas_are_published_and_malang_has_no_warnings(seeded_demo, db):
     assert "Wali Kota" in opening.title
     assert magelang.sessions.filter(kind="apel", title__icontains="Pembukaan").exists()
     assert magelang.venues.filter(name__icontains="Sasana Widya Praja").exists()
+
+
+def test_malang_speakers_are_its_own(seeded_demo, db):
+    """Malang's speaker list holds the people of its own retreat (Malang, POLTEKAD, BKN and its trainers), no
+    Magelang or Central Java official; Magelang's holds no POLTEKAD officer."""
+    from sessions.models import Speaker
+
+    malang = Speaker.objects.filter(institution__short_name="Pemkot Malang")
+    magelang = Speaker.objects.filter(institution__short_name="Pemkot Magelang")
+    names = set(malang.values_list("name", flat=True))
+    assert {"Wahyu Hidayat", "Triadi Murwanto", "Zudan Arif Fakrulloh"} <= names
+    assert not names & {"Damar Prasetyono", "Sumarno", "Hening Prawesti", "Ratih Kusumaningrum"}
+    assert not malang.filter(organization__icontains="Jawa Tengah").exists()
+    assert not malang.filter(organization__icontains="Magelang").exists()
+    assert not magelang.filter(organization__icontains="POLTEKAD").exists()
+
+
+def test_malang_participants_are_in_discussion_groups(seeded_demo, db):
+    malang = Program.objects.get(organizer__short_name="Pemkot Malang")
+    assert malang.groups.count() == 11  # 106 people, about ten a group
+    assert not malang.enrollments.filter(group__isnull=True).exists()
+    sizes = [group.enrollments.count() for group in malang.groups.all()]
+    assert max(sizes) - min(sizes) <= 1

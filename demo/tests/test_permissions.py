@@ -74,7 +74,7 @@ def build_world(name: str) -> dict:
     users = {
         role: MembershipFactory(user=UserFactory(username=f"{role}.{name.lower()}"), institution=institution,
                                 role=role).user
-        for role in (Role.ORGANIZER, Role.FACILITATOR, Role.LEADER)
+        for role in (Role.ORGANIZER, Role.FACILITATOR, Role.LEADER, Role.ADMIN)
     }  # fmt: skip
     SessionFactory(program=program, groups=[group]).facilitators.add(users[Role.FACILITATOR])  # assesses enrollment
     return {
@@ -113,6 +113,7 @@ def build_world(name: str) -> dict:
             program=program, image=ContentFile(b"\xff\xd8\xff", name="foto.jpg"), caption="Apel pembukaan"
         ),
         "report_version": report_version,
+        "room": participant_services.room_create(program=program, data={"number": "01", "capacity": 2}),
         "users": users,
         "certificate": _certificate(enrollment, users[Role.ORGANIZER]),
     }
@@ -152,11 +153,13 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "subject_pk": world["enrollment"].pk,
         "certificate_pk": world["certificate"].pk,
         "report_photo_pk": world["report_photo"].pk,
+        "room_pk": world["room"].pk,
         "version_pk": world["report_version"].pk,
         "code": world["certificate"].code,
         "kind": "participant_list",
         "fmt": "csv",
         "uidb64": "MQ",
+        "user_pk": world["users"][Role.FACILITATOR].pk,  # a user of the institution (its admin's pages)
         # A participant's personal link, or the program's calendar feed: both secret tokens.
         "token": world["program"].calendar_token if route.startswith("kalender/") else world["enrollment"].access_token,
     }
@@ -260,11 +263,15 @@ def test_permission_matrix(route, name, pattern, client, db, django_capture_on_c
             if not allowed and response.status_code != 403:
                 failures.append(f"{method.upper()} {role} (refused by {access}): {response.status_code}, expected 403")
 
-    # The manager last: a POST may change or remove what the URL names.
+    # The manager last: a POST may change or remove what the URL names. The institution's own pages are its
+    # admin's, and only the site's superuser creates institutions.
+    manager = {"retreat.manage_institution": ours["users"][Role.ADMIN],
+               "retreat.add_institution": UserFactory(username="superuser", is_superuser=True)}.get(
+        access, ours["users"][Role.ORGANIZER])  # fmt: skip
     for method in methods_of(pattern):
         if access == PUBLIC:
             continue
-        response = request(method, ours["users"][Role.ORGANIZER])
+        response = request(method, manager)
         if response.status_code >= 400 or is_login_redirect(response):
             failures.append(f"{method.upper()} the program's organizer: {response.status_code}, expected no error")
 

@@ -6,7 +6,7 @@ from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
 from participants.enums import EnrollmentStatus
-from participants.models import Enrollment, Participant
+from participants.models import Enrollment, Participant, Room
 from retreat.models import Cohort
 
 from .base import ImportFileError
@@ -65,7 +65,7 @@ def _write(program, rows, counts) -> None:
     )
     enrollments = (
         Enrollment.objects.filter(program=program)
-        .select_related("cohort")
+        .select_related("cohort", "room")
         .in_bulk([row.enrollment_id for row in rows if row.enrollment_id])
     )
     _check_identities_still_free(institution, rows)
@@ -73,6 +73,14 @@ def _write(program, rows, counts) -> None:
     order = (Enrollment.objects.filter(program=program).aggregate(m=Max("order"))["m"] or 0) + 1
     created = []
     rewritten = {Participant: [], Enrollment: []}  # rows changed here: an edit form open on them is now stale
+
+    rooms = {room.label.casefold(): room for room in Room.objects.filter(program=program)}
+
+    def room_named(label: str) -> Room:
+        """The program's room written so, or a new one (its beds grown to fit, its sex left for the organizer)."""
+        if label.casefold() not in rooms:
+            rooms[label.casefold()] = Room.objects.create(program=program, number=label[:100], capacity=1)
+        return rooms[label.casefold()]
 
     def cohort_named(name: str) -> Cohort:
         if name.casefold() not in cohorts:
@@ -110,7 +118,8 @@ def _write(program, rows, counts) -> None:
             enrollment = enrollments.get(row.enrollment_id)
             if enrollment is None or enrollment.participant_id != participant.pk:
                 raise _StalePlan(row.row_number)
-            fields = {"role": values.get("retreat_role"), "cohort": cohort, "room": values.get("room")}
+            room = room_named(values["room"]) if values.get("room") else None
+            fields = {"role": values.get("retreat_role"), "cohort": cohort, "room": room}
             changed = [name for name, value in fields.items() if value and getattr(enrollment, name) != value]
             for name in changed:
                 setattr(enrollment, name, fields[name])
@@ -126,11 +135,15 @@ def _write(program, rows, counts) -> None:
                     status=EnrollmentStatus.INVITED,
                     order=order,
                     cohort=cohort,
-                    room=values.get("room", ""),
+                    room=room_named(values["room"]) if values.get("room") else None,
                 )
             )
             order += 1
         counts[row.action] += 1
     Enrollment.objects.bulk_create(created)
+    for room in rooms.values():  # the file may put more people in a room than it has beds: the beds follow
+        occupants = room.enrollments.count()
+        if occupants > room.capacity:
+            Room.objects.filter(pk=room.pk).update(capacity=occupants)
     for model, pks in rewritten.items():
         model.objects.filter(pk__in=pks).update(version=F("version") + 1)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
-from participants.enums import ParticipantType
+from participants.enums import ParticipantType, RetreatRole
 from participants.models import Enrollment, Participant
 from retreat.identity import clean_digits, normalize_phone, parse_asn_number, parse_nik
 
@@ -60,6 +60,26 @@ class RowResult:
     values: dict = field(default_factory=dict)  # cleaned values to write: participant + enrollment fields
     participant_id: int | None = None  # the existing participant this row updates
     enrollment_id: int | None = None  # its existing enrollment in the program
+    role: str = ""  # the role in the retreat the row will have (a RetreatRole value; "" for a refused row)
+    cohort: str = ""  # the cohort it will be in ("" for none)
+
+    @property
+    def role_label(self) -> str:
+        return str(RetreatRole(self.role).label) if self.role in RetreatRole.values else ""
+
+    @property
+    def messages(self) -> list[str]:
+        """Why the row is refused, one sentence per problem, each naming its column once: the place every
+        reason is shown from (preview, command, the refused-rows file)."""
+        return [error_text(column, reason) for column, reason in self.errors]
+
+
+def error_text(column: str, reason: str) -> str:
+    """`NIP: The NIP has 18 digits`, but a reason that already begins with the column's name (`NIP 1990…: …`)
+    is not prefixed again (never `NIP: NIP 1990…: …`)."""
+    if not column or reason.casefold().startswith(column.casefold()):
+        return reason
+    return f"{column}: {reason}"
 
 
 @dataclass
@@ -352,7 +372,8 @@ class _Planner:
         reachable = self.registry.filter(pk__in=ids) if self.registry is not None and ids else None
         self.hidden = ids - set(reachable.values_list("pk", flat=True)) if reachable is not None else set()
         self.by_name = {key: p for key, p in self.by_name.items() if p.pk not in self.hidden}
-        enrollments = Enrollment.objects.filter(program=self.program, participant_id__in=ids).select_related("cohort")
+        enrollments = Enrollment.objects.filter(program=self.program, participant_id__in=ids)
+        enrollments = enrollments.select_related("cohort", "room")
         self.enrollments = {e.participant_id: e for e in enrollments}
         self.matched: dict[int, int] = {}  # participant pk → the row that matched it first
 
@@ -461,6 +482,7 @@ class _Planner:
         if enrollment is None:
             values.setdefault("retreat_role", infer_role(participant.position_title))
             result.action = NEW
+            result.role, result.cohort = values["retreat_role"], values.get("cohort", "")
         else:
             result.enrollment_id = enrollment.pk
             if values.get("retreat_role") and values["retreat_role"] != enrollment.role:
@@ -468,8 +490,11 @@ class _Planner:
             cohort = enrollment.cohort.name if enrollment.cohort else ""
             if values.get("cohort") and values["cohort"].casefold() != cohort.casefold():
                 changes.append(str(IMPORT_FIELDS["cohort"]))
-            if values.get("room") and values["room"] != enrollment.room:
+            room = enrollment.room.label if enrollment.room else ""
+            if values.get("room") and values["room"].casefold() != room.casefold():
                 changes.append(str(IMPORT_FIELDS["room"]))
             result.action = UPDATE if changes else UNCHANGED
+            result.role = values.get("retreat_role") or enrollment.role
+            result.cohort = values.get("cohort") or cohort
         result.changes = changes
         return result

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from participants.enums import ParticipantType, RetreatRole, Sex
-from participants.models import Enrollment, Participant
+from participants.models import Enrollment, Participant, Room
 from retreat.tests.factories import InstitutionFactory, ProgramFactory
 
 
@@ -35,3 +35,28 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     participant = factory.SubFactory(ParticipantFactory, institution=factory.SelfAttribute("..program.organizer"))
     role = RetreatRole.KEPALA_PD
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """``room="B-07"`` puts the person in the program's room of that number (made if missing)."""
+        if isinstance(kwargs.get("room"), str):
+            label = kwargs["room"]
+            kwargs["room"] = (
+                Room.objects.get_or_create(
+                    program=kwargs["program"], building="", number=label, defaults={"capacity": 4}
+                )[0]
+                if label
+                else None
+            )
+        return kwargs
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    program = factory.SubFactory(ProgramFactory)
+    building = "Wisma A"
+    number = factory.Sequence(lambda n: f"{n + 101}")
+    capacity = 2
+    sex = Sex.MALE

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from participants.enums import EnrollmentStatus, RetreatRole
 from participants.models import Enrollment
-from participants.tests.factories import EnrollmentFactory, ParticipantFactory
+from participants.tests.factories import EnrollmentFactory, ParticipantFactory, RoomFactory
 
 
 def list_url(program, **query):
@@ -69,7 +69,7 @@ def _edit_data(enrollment, **overrides):
         "back_title": "M.Si.", "sex": p.sex, "golongan": "IV/b", "pppk_grade": "", "eselon": "II.b",
         "position_category": "jpt_pratama", "position_title": "Kepala Dinas Kesehatan", "unit_name": "Dinas Kesehatan",
         "phone": "0812-3456-7890", "email": "", "uniform_size": "L", "dietary_notes": "", "health_notes": "Asma",
-        "role": "kepala_pd", "cohort": "", "group": "", "room": "A-12", "status": "confirmed",
+        "role": "kepala_pd", "cohort": "", "group": "", "room": "", "status": "confirmed",
         "withdrawn_reason": "", "replaced_by": "",
         "participant_version": p.version, "enrollment_version": enrollment.version,  # as the form was read
     }  # fmt: skip
@@ -79,10 +79,11 @@ def _edit_data(enrollment, **overrides):
 def test_edit_enrollment_and_participant(organizer_client, program):
     enrollment = EnrollmentFactory(program=program)
     url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
-    response = organizer_client.post(url, _edit_data(enrollment))
+    room = RoomFactory(program=program, building="", number="A-12")
+    response = organizer_client.post(url, _edit_data(enrollment, room=room.pk))
     assert response.status_code == 302, response.content.decode()[:2000]
     enrollment.refresh_from_db()
-    assert enrollment.room == "A-12"
+    assert enrollment.room == room
     assert enrollment.status == EnrollmentStatus.CONFIRMED
     assert enrollment.participant.phone == "+6281234567890"
     assert enrollment.participant.display_name.startswith("Dr. ")
@@ -101,10 +102,10 @@ def test_bad_edit_says_what_and_saves_nothing(organizer_client, program, overrid
     enrollment = EnrollmentFactory(program=program, room="B-1")
     before = (enrollment.participant.nip, enrollment.participant.phone, enrollment.status)
     url = reverse("participants:enrollment_update", kwargs={"program_pk": program.pk, "enrollment_pk": enrollment.pk})
-    page = organizer_client.post(url, _edit_data(enrollment, **overrides)).content.decode()
+    page = organizer_client.post(url, _edit_data(enrollment, room=enrollment.room_id, **overrides)).content.decode()
     assert message in page
     enrollment.refresh_from_db()
-    assert enrollment.room == "B-1"
+    assert enrollment.room.label == "B-1"
     assert (enrollment.participant.nip, enrollment.participant.phone, enrollment.status) == before
 
 

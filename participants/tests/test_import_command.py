@@ -24,7 +24,7 @@ def test_dry_run_prints_the_preview_and_writes_nothing(import_program):
     output = run(import_program.pk, DATA / "peserta_excel_id.csv", "--dry-run")
     assert "Header on row 4: No | Nama | NIP | Pangkat/Gol | Jabatan | Unit Kerja | No HP" in output
     assert "New: 12 · Update: 0 · Unchanged: 0 · Refused: 2" in output
-    assert "Row 10 · NIP: NIP 196802301994031005: Digits 1–8 of the NIP must be a real birth date" in output
+    assert "Row 10 · NIP 196802301994031005: Digits 1–8 of the NIP must be a real birth date" in output
     assert "Row 14 · No HP: 0812-345 is not a phone number" in output
     assert "Dry run: nothing was written." in output
     assert Participant.objects.count() == Enrollment.objects.count() == 0

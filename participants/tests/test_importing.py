@@ -631,7 +631,7 @@ def test_role_cohort_and_room_columns(import_program):
     assert rows[2].errors[0][0] == "Peran"
     import_commit(program=import_program, plan=plan)
     tri = Enrollment.objects.get(participant__name="Tri Rachmadi")
-    assert (tri.role, tri.cohort.name, tri.room) == (RetreatRole.CAMAT, "Angkatan I", "A-101")
+    assert (tri.role, tri.cohort.name, tri.room.label) == (RetreatRole.CAMAT, "Angkatan I", "A-101")
     aditya = Enrollment.objects.get(participant__name="Aditya Prakoso")
     assert (aditya.role, aditya.cohort.name) == (RetreatRole.KEPALA_PD, "Angkatan II")
     assert Cohort.objects.filter(program=import_program).count() == 2

@@ -16,7 +16,7 @@ from participants import services
 from participants.enums import RetreatRole
 from participants.forms import EnrollmentForm, ParticipantForm
 from participants.models import DiscussionGroup, Enrollment, Participant
-from participants.tests.factories import EnrollmentFactory, ParticipantFactory
+from participants.tests.factories import EnrollmentFactory, ParticipantFactory, RoomFactory
 from retreat.tests.factories import CohortFactory, ProgramFactory
 
 
@@ -164,19 +164,20 @@ def test_stale_enrollment_save_is_refused(organizer_client, second_organizer_cli
     first["cohort"] = str(cohort_b.pk)
     assert organizer_client.post(url, first).status_code == 302
     second["group"] = str(group.pk)
-    second["room"] = "B-07"
+    room = RoomFactory(program=program, number="B-07")
+    second["room"] = str(room.pk)
     page = second_organizer_client.post(url, second).content.decode()
 
     stored = Enrollment.objects.get(pk=enrollment.pk)
-    assert (stored.cohort, stored.group, stored.room) == (cohort_b, None, "")
+    assert (stored.cohort, stored.group, stored.room) == (cohort_b, None, None)
     assert in_ui_language(CHANGED, field=label(EnrollmentForm, "cohort"), read="Angkatan I",
                           stored="Angkatan II") in warnings(page)  # fmt: skip
     refused = edit_form_values(page)
-    assert (refused["cohort"], refused["group"], refused["room"]) == (str(cohort_b.pk), str(group.pk), "B-07")
+    assert (refused["cohort"], refused["group"], refused["room"]) == (str(cohort_b.pk), str(group.pk), str(room.pk))
 
     assert second_organizer_client.post(url, refused).status_code == 302
     stored.refresh_from_db()
-    assert (stored.cohort, stored.group, stored.room) == (cohort_b, group, "B-07")
+    assert (stored.cohort, stored.group, stored.room) == (cohort_b, group, room)
 
 
 def test_the_same_person_edited_from_another_program_makes_this_form_stale(
@@ -189,12 +190,12 @@ def test_the_same_person_edited_from_another_program_makes_this_form_stale(
     theirs = edit_form(second_organizer_client, edit_url(there))
     theirs["dietary_notes"] = "Tanpa gluten"
     assert second_organizer_client.post(edit_url(there), theirs).status_code == 302
-    mine["room"] = "C-1"
+    mine["room"] = str(RoomFactory(program=program).pk)
     page = organizer_client.post(edit_url(here), mine).content.decode()
     assert "Tanpa gluten" in warnings(page)
     here.refresh_from_db()
     person.refresh_from_db()
-    assert (here.room, person.dietary_notes) == ("", "Tanpa gluten")  # nothing of the stale save was written
+    assert (here.room, person.dietary_notes) == (None, "Tanpa gluten")  # nothing of the stale save was written
 
 
 def test_a_form_without_its_version_saves_nothing(organizer_client, program):
@@ -202,11 +203,11 @@ def test_a_form_without_its_version_saves_nothing(organizer_client, program):
     url = edit_url(enrollment)
     data = edit_form(organizer_client, url)
     del data["participant_version"]
-    data["room"] = "D-4"
+    data["room"] = str(RoomFactory(program=program).pk)
     page = organizer_client.post(url, data).content.decode()
     assert in_ui_language("This form is out of date: open the page again and redo your changes.") in page
     enrollment.refresh_from_db()
-    assert enrollment.room == ""
+    assert enrollment.room is None
 
 
 def test_a_group_move_makes_an_open_form_stale(organizer_client, program):
@@ -216,11 +217,11 @@ def test_a_group_move_makes_an_open_form_stale(organizer_client, program):
     url = edit_url(enrollment)
     stale = edit_form(organizer_client, url)
     services.enrollment_move(enrollment=enrollment, group=group)
-    stale["room"] = "E-5"
+    stale["room"] = str(RoomFactory(program=program).pk)
     page = organizer_client.post(url, stale).content.decode()
     assert "Kelompok 1" in warnings(page)
     enrollment.refresh_from_db()
-    assert (enrollment.group, enrollment.room) == (group, "")
+    assert (enrollment.group, enrollment.room) == (group, None)
 
 
 def test_forming_groups_moves_on_the_version_of_those_it_moves(program):
@@ -244,11 +245,11 @@ def test_an_import_that_changes_a_person_makes_an_open_form_stale(organizer_clie
     stale = edit_form(organizer_client, url)
     data = f"Nama;NIP;Jabatan;Unit Kerja\nAhmad Fauzi;{person.nip};Camat Lowokwaru;Kecamatan Lowokwaru\n".encode()
     assert import_commit(program=program, plan=plan_import(program=program, data=data, filename="a.csv"))["update"]
-    stale["room"] = "F-6"
+    stale["room"] = str(RoomFactory(program=program).pk)
     organizer_client.post(url, stale)
     person.refresh_from_db()
     enrollment.refresh_from_db()
-    assert (person.position_title, person.version, enrollment.room) == ("Camat Lowokwaru", 1, "")
+    assert (person.position_title, person.version, enrollment.room) == ("Camat Lowokwaru", 1, None)
 
 
 @pytest.mark.django_db(transaction=True)

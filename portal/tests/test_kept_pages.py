@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from participants import services
+from participants.models import Room
 from participants.selectors import page_row_for_token, page_rows_between
 from participants.tests.factories import EnrollmentFactory
 from portal import pages
@@ -76,7 +77,7 @@ def test_the_frame_is_shared_and_no_stand_in_is_left(client, people):
 def test_a_kept_page_follows_changes_of_the_person_and_program_at_once(client, program, people):
     person = people[1]
     client.get(_url(people[0]))
-    person.room = "C-3"
+    person.room = Room.objects.create(program=program, number="C-3", capacity=2)
     person.save()
     assert "C-3" in client.get(_url(person)).content.decode()
     participant = person.participant

@@ -3,6 +3,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.urls import reverse
 
 from participants import services
+from participants.models import Room
 from participants.tests.factories import EnrollmentFactory
 
 
@@ -63,7 +64,7 @@ def test_personal_page_is_rendered_once_then_served_from_cache(client, program, 
     with django_assert_num_queries(1):  # the link, with the agenda's state
         second = client.get(url).content.decode()
     assert second == first
-    enrollment.room = "C-3"
+    enrollment.room = Room.objects.create(program=program, number="C-3", capacity=2)
     enrollment.save()
     assert "C-3" in client.get(url).content.decode()
 

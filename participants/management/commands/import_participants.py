@@ -46,13 +46,9 @@ class Command(BaseCommand):
                     % {"row": row.row_number, "name": row.name, "fields": ", ".join(row.changes)}
                 )
         for row in plan.rows:
-            for header, reason in row.errors:
-                self.stdout.write(
-                    self.style.WARNING(
-                        _("Row %(row)d · %(column)s: %(reason)s")
-                        % {"row": row.row_number, "column": header, "reason": reason}
-                    )
-                )
+            for message in row.messages:
+                self.stdout.write(self.style.WARNING(_("Row %(row)d · %(message)s") % {"row": row.row_number,
+                                                                                      "message": message}))  # fmt: skip
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
             return

@@ -9,6 +9,11 @@
 //   data-clear-on-success="id"    on an htmx form: empties that element once the form was saved
 //   data-percent="n"              on a progress bar: its width
 //   .program-tabs                 the active tab is scrolled into view on narrow screens
+//   data-keep-input               on a <form> (the footer's language switch): what was typed in the page's
+//                                 other forms and not saved yet is kept in sessionStorage across the
+//                                 switch and put back when the same page loads again
+//   hx-target="#jobs"             on a form asking for a document: its button is disabled and spins while
+//                                 the request runs (without a worker the document is made in the request)
 (function () {
   "use strict";
 
@@ -49,6 +54,101 @@
     }
   });
 
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.target.closest && event.target.closest('form[hx-target="#jobs"]');
+    const button = form && form.querySelector("button[type=submit], button:not([type])");
+    if (!button || button.disabled) return;
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    const spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm ms-1 job-request-spinner";
+    spinner.setAttribute("aria-hidden", "true");
+    button.append(spinner);
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.target.closest && event.target.closest('form[hx-target="#jobs"]');
+    if (!form) return;
+    for (const button of form.querySelectorAll("button[aria-busy]")) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+      for (const spinner of button.querySelectorAll(".job-request-spinner")) spinner.remove();
+    }
+  });
+
+  // --- Unsaved input kept across the language switch ---------------------------------------------------
+  const KEPT = "retret:kept-input";
+
+  function fields(except) {
+    const found = [];
+    Array.from(document.forms).forEach((form, index) => {
+      if (form === except || form.hasAttribute("data-keep-input")) return;
+      for (const field of form.elements) {
+        if (!field.name || field.disabled || field.name === "csrfmiddlewaretoken") continue;
+        if (["hidden", "password", "file", "submit", "button", "reset"].includes(field.type)) continue;
+        found.push({index, field});
+      }
+    });
+    return found;
+  }
+
+  function changed(field) {
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") return Array.from(field.options).some((o) => o.selected !== o.defaultSelected);
+    return field.value !== field.defaultValue;
+  }
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-keep-input]");
+    if (!form) return;
+    const kept = [];
+    for (const {index, field} of fields(form)) {
+      if (!changed(field)) continue;
+      const entry = {form: index, name: field.name, type: field.type};
+      if (field.type === "checkbox" || field.type === "radio") {
+        Object.assign(entry, {value: field.value, checked: field.checked});
+      } else if (field.tagName === "SELECT") {
+        entry.selected = Array.from(field.selectedOptions).map((o) => o.value);
+      } else {
+        entry.value = field.value;
+      }
+      kept.push(entry);
+    }
+    try {
+      if (kept.length) {
+        sessionStorage.setItem(KEPT, JSON.stringify({page: location.pathname + location.search, kept}));
+      } else {
+        sessionStorage.removeItem(KEPT);
+      }
+    } catch (error) {
+      // Storage is off (a private window, say): the switch still works, the input is lost as before.
+    }
+  });
+
+  function restore() {
+    let saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+      sessionStorage.removeItem(KEPT);
+    } catch (error) {
+      return;
+    }
+    if (!saved || saved.page !== location.pathname + location.search) return;
+    const present = fields(null);
+    for (const entry of saved.kept) {
+      for (const {index, field} of present) {
+        if (index !== entry.form || field.name !== entry.name) continue;
+        if ("checked" in entry) {
+          if (field.value === entry.value) field.checked = entry.checked;
+        } else if (entry.selected) {
+          for (const option of field.options) option.selected = entry.selected.includes(option.value);
+        } else {
+          field.value = entry.value;
+        }
+      }
+    }
+  }
+
   function settle(root) {
     for (const bar of root.querySelectorAll("[data-percent]")) {
       bar.style.width = `${Number(bar.dataset.percent) || 0}%`;
@@ -57,6 +157,9 @@
     if (active) active.scrollIntoView({block: "nearest", inline: "center"});
   }
 
-  document.addEventListener("DOMContentLoaded", () => settle(document));
+  document.addEventListener("DOMContentLoaded", () => {
+    restore();
+    settle(document);
+  });
   document.addEventListener("htmx:afterSettle", (event) => settle(event.target));
 })();
