@@ -15,7 +15,9 @@ from .enums import STATUS_LETTERS, AttendanceStatus, CheckinMethod, PaperSize
 class AttendanceSettings(models.Model):
     """A program's attendance rules and the officer who signs its attendance sheets."""
 
-    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="attendance_settings")
+    program = models.OneToOneField(
+        "retreat.Program", on_delete=models.CASCADE, related_name="attendance_settings", verbose_name=_("program")
+    )
     grace_minutes = models.PositiveSmallIntegerField(
         _("grace period (minutes)"),
         default=15,
@@ -38,14 +40,21 @@ class AttendanceSettings(models.Model):
 class Register(models.Model):
     """A session's register: open for check-ins until an organizer closes it."""
 
-    session = models.OneToOneField("retreat_sessions.Session", on_delete=models.CASCADE, related_name="register")
+    session = models.OneToOneField(
+        "retreat_sessions.Session", on_delete=models.CASCADE, related_name="register", verbose_name=_("session")
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
     )
     self_checkin = models.BooleanField(_("self check-in"), default=False)
     # Signs the six-digit codes of the room's screen; never shown.
-    secret = models.CharField(max_length=64, default=new_access_token, editable=False)
+    secret = models.CharField(max_length=64, default=new_access_token, editable=False, verbose_name=_("secret"))
     history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
@@ -63,15 +72,28 @@ class Register(models.Model):
 class AttendanceRecord(models.Model):
     """One participant at one session. Every change is kept in its history, with who and why."""
 
-    session = models.ForeignKey("retreat_sessions.Session", on_delete=models.CASCADE, related_name="attendance_records")
+    session = models.ForeignKey(
+        "retreat_sessions.Session",
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+        verbose_name=_("session"),
+    )
     enrollment = models.ForeignKey(
-        "participants.Enrollment", on_delete=models.CASCADE, related_name="attendance_records"
+        "participants.Enrollment",
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+        verbose_name=_("enrollment"),
     )
     status = models.CharField(_("status"), max_length=20, choices=AttendanceStatus.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     method = models.CharField(_("how"), max_length=20, choices=CheckinMethod.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     occurred_at = models.DateTimeField(_("when (on the phone)"))
     received_at = models.DateTimeField(_("when (received)"), auto_now=True)
@@ -102,10 +124,12 @@ class AttendanceRecord(models.Model):
 class AppliedCheckin(models.Model):
     """The id a phone gave a check-in, kept once it is applied: a batch sent again changes nothing."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    record = models.ForeignKey(AttendanceRecord, on_delete=models.CASCADE, null=True, related_name="+")
-    outcome = models.CharField(max_length=20)
-    applied_at = models.DateTimeField(auto_now_add=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    record = models.ForeignKey(
+        AttendanceRecord, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("record")
+    )
+    outcome = models.CharField(max_length=20, verbose_name=_("outcome"))
+    applied_at = models.DateTimeField(auto_now_add=True, verbose_name=_("applied at"))
 
     class Meta:
         verbose_name = _("applied check-in")

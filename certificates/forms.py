@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from retreat.forms_dates import DayField
+
 from .enums import NumberingScope
 from .numbering import pattern_check
 from .texts import body_check
@@ -46,11 +48,11 @@ class DesignForm(forms.ModelForm):
                   "second_on_behalf", "second_position", "second_name", "second_rank", "second_nip",
                   "second_signature", "show_agenda"]  # fmt: skip
         widgets = {
-            "signing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
                for name in ("background", "emblem", "signature", "second_signature")},
         }  # fmt: skip
+        field_classes = {"signing_date": DayField}
 
     def clean_body(self):
         return body_check(self.cleaned_data["body"])

@@ -24,7 +24,10 @@ def signing_upload_to(settings_row: "CertificateSettings", filename: str) -> str
 
 class CertificateSettings(models.Model):
     institution = models.OneToOneField(
-        "retreat.Institution", on_delete=models.CASCADE, related_name="certificate_settings"
+        "retreat.Institution",
+        on_delete=models.CASCADE,
+        related_name="certificate_settings",
+        verbose_name=_("institution"),
     )
     number_pattern = models.CharField(
         _("number pattern"), max_length=80, default=DEFAULT_PATTERN,
@@ -35,13 +38,16 @@ class CertificateSettings(models.Model):
     # Electronic signature (PAdES): the institution's PKCS#12 file, kept in storage out of any public folder;
     # its password is never stored in clear (taken from the environment or typed when issuing).
     signing_enabled = models.BooleanField(_("sign certificates electronically"), default=False)
-    signing_file = models.FileField(upload_to=signing_upload_to, blank=True, max_length=300)
+    signing_file = models.FileField(
+        upload_to=signing_upload_to, blank=True, max_length=300, verbose_name=_("signing file")
+    )
     signing_subject = models.CharField(_("signer"), max_length=300, blank=True)
     signing_valid_until = models.DateTimeField(_("signing certificate valid until"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["signing_file"])
 
     class Meta:
         verbose_name = _("certificate settings")
+        verbose_name_plural = _("certificate settings")
 
     def __str__(self):
         return f"{self.institution}"
@@ -51,12 +57,18 @@ class NumberSequence(models.Model):
     """The last number drawn, per institution and year or per program. Its row is locked while numbers are
     assigned, so two organizers issuing at once wait for each other."""
 
-    institution = models.ForeignKey("retreat.Institution", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
-    program = models.ForeignKey("retreat.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    last = models.PositiveIntegerField(default=0)
+    institution = models.ForeignKey(
+        "retreat.Institution", on_delete=models.PROTECT, related_name="+", verbose_name=_("institution")
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("year"))
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("program")
+    )
+    last = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
+        verbose_name = _("certificate number sequence")
+        verbose_name_plural = _("certificate number sequences")
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "year"], condition=Q(program__isnull=True), name="certificates_sequence_year"
@@ -79,35 +91,46 @@ def certificate_upload_to(certificate: "Certificate", filename: str) -> str:
 
 
 class Certificate(models.Model):
-    enrollment = models.OneToOneField("participants.Enrollment", on_delete=models.PROTECT, related_name="certificate")
-    institution = models.ForeignKey("retreat.Institution", on_delete=models.PROTECT, related_name="certificates")
-    sequence = models.ForeignKey(NumberSequence, on_delete=models.PROTECT, related_name="certificates")
-    seq = models.PositiveIntegerField()
+    enrollment = models.OneToOneField(
+        "participants.Enrollment", on_delete=models.PROTECT, related_name="certificate", verbose_name=_("enrollment")
+    )
+    institution = models.ForeignKey(
+        "retreat.Institution", on_delete=models.PROTECT, related_name="certificates", verbose_name=_("institution")
+    )
+    sequence = models.ForeignKey(
+        NumberSequence, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("sequence")
+    )
+    seq = models.PositiveIntegerField(verbose_name=_("sequence number"))
     number = models.CharField(_("number"), max_length=80)
-    code = models.CharField(max_length=32, unique=True, default=new_code, editable=False)
+    code = models.CharField(max_length=32, unique=True, default=new_code, editable=False, verbose_name=_("code"))
     revision = models.PositiveSmallIntegerField(_("revision"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
     issued_at = models.DateTimeField(_("issued"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("issued by")
+    )
     # What the certificate certifies, as issued (a correction is a re-issue: the next revision).
     holder_name = models.CharField(_("name"), max_length=300)
     nip = models.CharField(_("NIP"), max_length=18, blank=True)
     program_name = models.CharField(_("program"), max_length=250)
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(verbose_name=_("start date"))
+    end_date = models.DateField(verbose_name=_("end date"))
     place = models.CharField(_("place"), max_length=300)
     jp = models.PositiveSmallIntegerField(_("JP"), default=0)
-    file = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=300)
-    file_revision = models.PositiveSmallIntegerField(null=True, blank=True)  # the revision the file shows
+    file = models.FileField(upload_to=certificate_upload_to, blank=True, max_length=300, verbose_name=_("file"))
+    file_revision = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("file revision")
+    )  # the revision the file shows
     history = HistoricalRecords(excluded_fields=["file", "file_revision"])
 
     class Meta:
         ordering = ["sequence", "seq"]
         verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
         constraints = [
             models.UniqueConstraint(fields=["sequence", "seq"], name="certificates_one_certificate_per_seq"),
             models.UniqueConstraint(fields=["institution", "number"], name="certificates_unique_number"),
@@ -140,7 +163,9 @@ class CertificateDesign(models.Model):
     """What a program's certificates say beyond the participant: the signatory, where and when it is signed,
     and the texts around the name. The built-in layout needs nothing else to look official."""
 
-    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="certificate_design")
+    program = models.OneToOneField(
+        "retreat.Program", on_delete=models.CASCADE, related_name="certificate_design", verbose_name=_("program")
+    )
     title = models.CharField(_("title"), max_length=60, default="SERTIFIKAT")
     given = models.CharField(_("line above the name"), max_length=100, default="diberikan kepada")
     body = models.TextField(
@@ -175,6 +200,7 @@ class CertificateDesign(models.Model):
 
     class Meta:
         verbose_name = _("certificate design")
+        verbose_name_plural = _("certificate designs")
 
     def __str__(self):
         return f"{self.program}"
@@ -187,7 +213,9 @@ class ReportText(models.Model):
     """What the organizer writes for the post-retreat report (laporan pelaksanaan); an empty text is
     replaced by a default built from the program when the report is made."""
 
-    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="report_text")
+    program = models.OneToOneField(
+        "retreat.Program", on_delete=models.CASCADE, related_name="report_text", verbose_name=_("program")
+    )
     background = models.TextField(_("background"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True, help_text=_("One regulation per line."))
     purpose = models.TextField(_("purpose"), blank=True)
@@ -199,6 +227,7 @@ class ReportText(models.Model):
 
     class Meta:
         verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
 
     def __str__(self):
         return f"{self.program}"
@@ -211,16 +240,21 @@ def report_photo_upload_to(photo: "ReportPhoto", filename: str) -> str:
 class ReportPhoto(models.Model):
     """A photo of the retreat for the report's appendix (at most 20 a program, resized when uploaded)."""
 
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="report_photos")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="report_photos", verbose_name=_("program")
+    )
     image = models.ImageField(_("photo"), upload_to=report_photo_upload_to, max_length=300)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
 
     def __str__(self):
         return self.caption or self.image.name

@@ -8,6 +8,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retreat.forms_dates import DayField
+
 from .enums import QuestionKind
 from .models import Questionnaire, Section
 
@@ -90,10 +92,9 @@ class QuestionForm(forms.Form):
 class FormTimesForm(forms.Form):
     """When a form opens and closes, in the program's zone (WIB/WITA/WIT)."""
 
-    opens_day = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    opens_day = DayField(label=_("Opens on"))
     opens_time = forms.TimeField(label=_("at"), input_formats=TIME_FORMATS)
-    closes_day = forms.DateField(label=_("Closes on"),
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    closes_day = DayField(label=_("Closes on"))
     closes_time = forms.TimeField(label=_("at"), input_formats=TIME_FORMATS)
 
     def __init__(self, *args, program, form, **kwargs):

@@ -4,14 +4,9 @@ services (services/plans.py) write, and check uploaded files."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from retreat.forms_dates import DayField, DayInput
+
 from .models import ActionPlan, MonitoringVisit
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ActionPlanForm(forms.ModelForm):
@@ -21,9 +16,10 @@ class ActionPlanForm(forms.ModelForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-lg"}),
             "indicator": forms.TextInput(attrs={"class": "form-control form-control-lg"}),
-            "target_date": DateInput(attrs={"class": "form-control form-control-lg"}),
+            "target_date": DayInput(attrs={"class": "form-control form-control-lg"}),
             "involved": forms.TextInput(attrs={"class": "form-control form-control-lg"}),
         }
+        field_classes = {"target_date": DayField}
         help_texts = {
             "title": _("One concrete change in your unit."),
             "indicator": _("How anyone can see it is done, e.g. “the SOP is signed”."),
@@ -91,9 +87,10 @@ class VisitForm(forms.ModelForm):
         model = MonitoringVisit
         fields = ["date", "visitors", "participants", "follow_up"]
         widgets = {
-            "date": DateInput(attrs={"class": "form-control"}),
+            "date": DayInput(attrs={"class": "form-control"}),
             "follow_up": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"date": DayField}
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,7 +29,9 @@ def _words(text: str) -> list[str]:
 class Participant(models.Model):
     """A person in an institution's registry, reused across its programs."""
 
-    institution = models.ForeignKey("retreat.Institution", on_delete=models.CASCADE, related_name="participants")
+    institution = models.ForeignKey(
+        "retreat.Institution", on_delete=models.CASCADE, related_name="participants", verbose_name=_("institution")
+    )
     participant_type = models.CharField(
         _("participant type"), max_length=20, choices=ParticipantType.choices, default=ParticipantType.PNS
     )
@@ -55,7 +57,7 @@ class Participant(models.Model):
 
     # Grows by one with every change saved through the app: a form carries the version it was read at, and a
     # save made from an older one is refused (two organizers editing one person).
-    version = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("version"))
 
     class Meta:
         ordering = ["name"]
@@ -133,10 +135,19 @@ class Participant(models.Model):
 
 
 class Enrollment(models.Model):
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="enrollments")
-    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="enrollments")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("program")
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="enrollments", verbose_name=_("participant")
+    )
     cohort = models.ForeignKey(
-        "retreat.Cohort", on_delete=models.SET_NULL, null=True, blank=True, related_name="enrollments"
+        "retreat.Cohort",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("cohort"),
     )
     role = models.CharField(_("role in the retreat"), max_length=20, choices=RetreatRole.choices)
     status = models.CharField(
@@ -169,9 +180,13 @@ class Enrollment(models.Model):
         related_name="replaces",
         verbose_name=_("replaced by"),
     )
-    access_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    access_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("access token")
+    )
 
-    version = models.PositiveIntegerField(default=0, editable=False)  # as Participant.version
+    version = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("version")
+    )  # as Participant.version
 
     class Meta:
         ordering = ["program", "order", "participant__name"]
@@ -186,7 +201,9 @@ class Enrollment(models.Model):
 
 
 class DiscussionGroup(models.Model):
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="groups")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="groups", verbose_name=_("program")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
 
@@ -204,7 +221,9 @@ class Room(models.Model):
     """A room of the program's lodging: building and number, how many beds, and whether men or women sleep
     there (left empty until the organizer says; nobody is placed in such a room automatically)."""
 
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="rooms")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="rooms", verbose_name=_("program")
+    )
     building = models.CharField(_("building"), max_length=100, blank=True)
     number = models.CharField(_("number"), max_length=100)
     capacity = models.PositiveSmallIntegerField(_("capacity"), help_text=_("Beds in the room."))
@@ -249,19 +268,23 @@ class ParticipantImport(models.Model):
         COMMITTED = "committed", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="imports")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
-    file = models.FileField(upload_to=import_upload_to, max_length=300)
-    original_name = models.CharField(max_length=255)
-    mapping = models.JSONField(default=dict, blank=True)
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="imports", verbose_name=_("program")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("uploaded by")
+    )
+    file = models.FileField(upload_to=import_upload_to, max_length=300, verbose_name=_("file"))
+    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
+    mapping = models.JSONField(default=dict, blank=True, verbose_name=_("mapping"))
     # The file's rows as read at upload ([row number, cells]), so that the preview is not parsed again on every
     # request; cleared, with the file, when the import is confirmed or cancelled.
-    rows = models.JSONField(null=True, blank=True, editable=False)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
-    summary = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.JSONField(null=True, blank=True, editable=False, verbose_name=_("rows"))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW, verbose_name=_("status"))
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms_dates import DayField
 from .models import Cohort, Institution, Program
 
 
@@ -24,10 +25,9 @@ class ProgramForm(forms.ModelForm):
             "min_attendance_pct",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"start_date": DayField, "end_date": DayField}
 
     def __init__(self, *args, organizers, can_change_partner: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,8 +53,12 @@ class Institution(models.Model):
 class Membership(models.Model):
     """A user's role in one institution. One role per user and institution."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("institution")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -96,9 +100,11 @@ class Program(models.Model):
         _("minimum attendance (%)"), default=80, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     agenda_published_at = models.DateTimeField(_("agenda published"), null=True, blank=True)
-    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False, verbose_name=_("calendar token")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -140,7 +146,7 @@ class Program(models.Model):
 
 
 class Cohort(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("program"))
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -161,27 +167,33 @@ def document_upload_to(job: "DocumentJob", filename: str) -> str:
 class DocumentJob(models.Model):
     """A document someone asked for, rendered in the background. Status is the single source of truth."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="document_jobs")
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id"))
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="document_jobs", verbose_name=_("program")
+    )
     # One of the kinds the apps register in their documents.py (retreat/documents.py), checked on request.
     kind = models.CharField(_("kind"), max_length=40, validators=[validate_kind])
     # What the request said about the document (a session, a day...): the keys its type declares.
-    params = models.JSONField(default=dict, blank=True)
-    rows = models.PositiveIntegerField(default=0)
+    params = models.JSONField(default=dict, blank=True, verbose_name=_("parameters"))
+    rows = models.PositiveIntegerField(default=0, verbose_name=_("rows"))
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0, verbose_name=_("progress done"))
+    progress_total = models.PositiveIntegerField(default=0, verbose_name=_("progress total"))
     # The document counts items as it goes (certificates, say): progress_done - 1 of progress_total - 1.
-    progress_items = models.BooleanField(default=False)
-    file = models.FileField(upload_to=document_upload_to, blank=True, max_length=300)
+    progress_items = models.BooleanField(default=False, verbose_name=_("progress items"))
+    file = models.FileField(upload_to=document_upload_to, blank=True, max_length=300, verbose_name=_("file"))
     error = models.TextField(_("error"), blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="document_jobs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="document_jobs",
+        verbose_name=_("requested by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -224,8 +236,10 @@ class DocumentJob(models.Model):
 class ExportRecord(models.Model):
     """Who took which personal data out of the app, and when: every export and document download."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="exports")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exports", verbose_name=_("program"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="exports", verbose_name=_("user")
+    )
     what = models.CharField(_("what"), max_length=200)
     file_format = models.CharField(_("format"), max_length=10)
     rows = models.PositiveIntegerField(_("rows"), default=0)

@@ -14,7 +14,9 @@ JP_MINUTES = 45  # one jam pelajaran
 class Speaker(models.Model):
     """A narasumber in an institution's registry, reused across programs."""
 
-    institution = models.ForeignKey("retreat.Institution", on_delete=models.CASCADE, related_name="speakers")
+    institution = models.ForeignKey(
+        "retreat.Institution", on_delete=models.CASCADE, related_name="speakers", verbose_name=_("institution")
+    )
     front_title = models.CharField(_("front title"), max_length=60, blank=True)
     name = models.CharField(_("name"), max_length=150)
     back_title = models.CharField(_("back title"), max_length=80, blank=True)
@@ -38,7 +40,9 @@ class Speaker(models.Model):
 class Venue(models.Model):
     """A room, hall or field of the program's site."""
 
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="venues")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="venues", verbose_name=_("program")
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=VenueKind.choices, default=VenueKind.ROOM)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
@@ -54,7 +58,9 @@ class Venue(models.Model):
 
 
 class Session(models.Model):
-    program = models.ForeignKey("retreat.Program", on_delete=models.CASCADE, related_name="sessions")
+    program = models.ForeignKey(
+        "retreat.Program", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("program")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
     title = models.CharField(_("title"), max_length=250)
     description = models.TextField(_("description"), blank=True)
@@ -89,14 +95,14 @@ class Session(models.Model):
     counts_for_jp = models.BooleanField(_("counts for learning hours (JP)"), default=False)
     mandatory = models.BooleanField(_("attendance mandatory"), default=True)
     # After the agenda is published, what changed (time, venue) and when, for participants' pages.
-    changes = models.JSONField(default=dict, blank=True)
-    changed_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
+    changed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("changed at"))
     # Grows by one with every change of time or venue, never goes down: the iCal SEQUENCE.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("sequence"))
     # Grows by one with every change saved through the app: a form carries the version it was read at, and a
     # save made from an older one is refused (two organizers moving one session).
-    version = models.PositiveIntegerField(default=0, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0, editable=False, verbose_name=_("version"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["program", "starts_at", "pk"]

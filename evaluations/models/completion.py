@@ -17,7 +17,9 @@ class EvaluationSettings(models.Model):
     """How a program decides completion, and when participants report on their action plans. The minimum
     attendance itself is the program's own ``min_attendance_pct``."""
 
-    program = models.OneToOneField("retreat.Program", on_delete=models.CASCADE, related_name="evaluation_settings")
+    program = models.OneToOneField(
+        "retreat.Program", on_delete=models.CASCADE, related_name="evaluation_settings", verbose_name=_("program")
+    )
     attendance_basis = models.CharField(
         _("attendance counted in"), max_length=10, choices=AttendanceBasis.choices, default=AttendanceBasis.SESSIONS
     )
@@ -37,6 +39,7 @@ class EvaluationSettings(models.Model):
 
     class Meta:
         verbose_name = _("evaluation settings")
+        verbose_name_plural = _("evaluation settings")
 
     def __str__(self):
         return f"{self.program}"
@@ -47,16 +50,22 @@ class CompletionOverride(models.Model):
     stays in the history."""
 
     enrollment = models.OneToOneField(
-        "participants.Enrollment", on_delete=models.CASCADE, related_name="completion_override"
+        "participants.Enrollment",
+        on_delete=models.CASCADE,
+        related_name="completion_override",
+        verbose_name=_("enrollment"),
     )
     complete = models.BooleanField(_("complete"))
     reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
     decided_at = models.DateTimeField(_("decided"), auto_now=True)
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("completion override")
+        verbose_name_plural = _("completion overrides")
 
     def __str__(self):
         return f"{self.enrollment}: {self.complete}"

@@ -12,6 +12,8 @@
 //   data-keep-input               on a <form> (the footer's language switch): what was typed in the page's
 //                                 other forms and not saved yet is kept in sessionStorage across the
 //                                 switch and put back when the same page loads again
+//   data-file-picker              around a visually hidden file input: its .file-picker-name shows the chosen
+//                                 file names (the browser's own "Choose File" would follow its language)
 //   hx-target="#jobs"             on a form asking for a document: its button is disabled and spins while
 //                                 the request runs (without a worker the document is made in the request)
 (function () {
@@ -20,6 +22,13 @@
   document.addEventListener("change", (event) => {
     const select = event.target.closest("select[data-autosubmit]");
     if (select && select.form) select.form.requestSubmit();
+    const picker = event.target.closest("[data-file-picker]");
+    const name = picker && picker.querySelector(".file-picker-name");
+    if (name && event.target.type === "file") {
+      if (!name.dataset.empty) name.dataset.empty = name.textContent;
+      const files = Array.from(event.target.files, (file) => file.name);
+      name.textContent = files.length ? files.join(", ") : name.dataset.empty;
+    }
   });
 
   document.addEventListener("submit", (event) => {
