@@ -40,7 +40,7 @@ class Participant(models.Model):
     front_title = models.CharField(_("front title"), max_length=60, blank=True)
     name = models.CharField(_("name"), max_length=150)
     back_title = models.CharField(_("back title"), max_length=80, blank=True)
-    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)  # blank: unknown, to complete
     golongan = models.CharField(_("rank (golongan/ruang)"), max_length=6, choices=Golongan.choices, blank=True)
     pppk_grade = models.CharField(_("PPPK grade"), max_length=5, choices=PppkGrade.choices, blank=True)
     eselon = models.CharField(_("echelon"), max_length=6, choices=Eselon.choices, blank=True)
@@ -206,6 +206,10 @@ class DiscussionGroup(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
+    # Facilitators of the program's institutions who accompany the group (set with group_facilitators_set)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="facilitated_groups", verbose_name=_("facilitators")
+    )
 
     class Meta:
         ordering = ["program", "number"]

@@ -1,8 +1,10 @@
 import functools
 
+from django.contrib.auth import get_user_model
 from django.db import connections, router
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from retreat.enums import Role
 from retreat.params import whole_number
 
 from .enums import ACTIVE_STATUSES, EnrollmentStatus
@@ -64,8 +66,20 @@ def units_for_program(program) -> list[str]:
 
 
 def groups_for_program(program) -> QuerySet[DiscussionGroup]:
-    return DiscussionGroup.objects.filter(program=program).annotate(
-        size=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES))
+    return (
+        DiscussionGroup.objects.filter(program=program)
+        .annotate(size=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES)))
+        .prefetch_related("facilitators")
+    )
+
+
+def facilitators_for_program(program) -> QuerySet:
+    """Users with the facilitator role in one of the program's institutions: who may accompany its groups."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__institution__in=program.institution_ids, memberships__role=Role.FACILITATOR)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
     )
 
 

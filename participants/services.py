@@ -15,7 +15,7 @@ from retreat.tokens import new_access_token
 from .enums import EnrollmentStatus, RetreatRole
 from .grouping import Grouping, Member, form_groups
 from .models import DiscussionGroup, Enrollment, Participant, ParticipantImport, Room, room_label
-from .selectors import ACTIVE_STATUSES, import_plan
+from .selectors import ACTIVE_STATUSES, facilitators_for_program, import_plan
 from .signals import groups_removing
 
 # What an organizer's edit may change of a person and of their enrollment (the forms show the same fields).
@@ -184,6 +184,24 @@ def enrollment_move(*, enrollment: Enrollment, group: DiscussionGroup | None, lo
         enrollment.save(update_fields=["group", "group_locked", "version"])
         enrollment.refresh_from_db(fields=["version"])
         return enrollment
+
+
+def group_facilitators_set(*, group: DiscussionGroup, users) -> DiscussionGroup:
+    """Who facilitates the group, replacing the previous choice. Refused (nothing changed) if someone is not a
+    facilitator of one of the program's institutions."""
+    users = list(users)
+    allowed = set(
+        facilitators_for_program(group.program).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True)
+    )
+    refused = [u for u in users if u.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            _("Not a facilitator of this program's institutions: %(names)s.")
+            % {"names": ", ".join(u.get_full_name() or u.username for u in refused)}
+        )
+    with transaction.atomic():
+        group.facilitators.set(users)
+    return group
 
 
 def import_start(*, program, user, name: str, data: bytes) -> ParticipantImport:

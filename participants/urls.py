@@ -27,6 +27,7 @@ urlpatterns = [
     path(P + "peserta/impor/<uuid:import_pk>/ditolak/", views.ImportRefusedView.as_view(), name="import_refused"),
     path(P + "kelompok/", views.GroupsView.as_view(), name="groups"),
     path(P + "kelompok/bentuk/", views.GroupFormationView.as_view(), name="groups_form"),
+    path(P + "kelompok/<int:number>/fasilitator/", views.GroupFacilitatorsView.as_view(), name="group_facilitators"),
     path(P + "kamar/", views_rooms.RoomsView.as_view(), name="rooms"),
     path(P + "kamar/tambah/", views_rooms.RoomCreateView.as_view(), name="room_create"),
     path(P + "kamar/bagi/", views_rooms.RoomsAssignView.as_view(), name="rooms_assign"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -327,11 +328,13 @@ class GroupsView(ProgramMixin, TemplateView):
         for enrollment in enrollments:
             (members.get(enrollment.group_id) if enrollment.group_id else unassigned).append(enrollment)
         kwargs.setdefault("form", GroupFormationForm(initial={"group_count": len(groups) or 10}))
+        can_manage = self.request.user.has_perm("participants.manage_groups", program)
         return super().get_context_data(
             groups=[(group, members[group.pk]) for group in groups],
             unassigned=unassigned,
             score=selectors.group_mixing_score(enrollments, len(groups)) if groups else None,
-            can_manage=self.request.user.has_perm("participants.manage_groups", program),
+            can_manage=can_manage,
+            facilitators=list(selectors.facilitators_for_program(program)) if can_manage else [],
             jobs=document_jobs_for_program(program, kinds=[GROUP_LIST]),
             **kwargs,
         )
@@ -356,6 +359,32 @@ class GroupFormationView(GroupsView):
             request,
             _("%(count)d groups formed; mixing score %(score).0f of 100.") % {"count": count, "score": grouping.score},
         )
+        return redirect("participants:groups", program_pk=self.program.pk)
+
+
+class GroupFacilitatorsView(GroupsView):
+    """A manager picks who facilitates one group. With htmx the page comes back and only the group's card is
+    swapped in; a plain POST goes back to the page (or shows it with the refusal)."""
+
+    access = "participants.manage_groups"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        group = get_object_or_404(DiscussionGroup, program=self.program, number=kwargs["number"])
+        ids = request.POST.getlist("facilitators")
+        if any(whole_number(pk) is None for pk in ids):
+            raise Http404
+        users = list(get_user_model().objects.filter(pk__in=ids))
+        try:
+            if len(users) != len(set(ids)):
+                raise ValidationError(_("Someone chosen no longer exists: reload the page."))
+            services.group_facilitators_set(group=group, users=users)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            return self.render_to_response(self.get_context_data(facilitator_error=(group.pk, error)))
+        if request.htmx:
+            return self.render_to_response(self.get_context_data(facilitators_saved=group.pk))
+        messages.success(request, _("Facilitators of %(group)s saved.") % {"group": group.name})
         return redirect("participants:groups", program_pk=self.program.pk)
 
 

@@ -154,6 +154,7 @@ def url_kwargs(route: str, name: str, world: dict) -> dict:
         "certificate_pk": world["certificate"].pk,
         "report_photo_pk": world["report_photo"].pk,
         "room_pk": world["room"].pk,
+        "number": 1,  # the world's discussion group
         "version_pk": world["report_version"].pk,
         "code": world["certificate"].code,
         "kind": "participant_list",

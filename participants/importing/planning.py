@@ -62,6 +62,7 @@ class RowResult:
     enrollment_id: int | None = None  # its existing enrollment in the program
     role: str = ""  # the role in the retreat the row will have (a RetreatRole value; "" for a refused row)
     cohort: str = ""  # the cohort it will be in ("" for none)
+    warnings: list[str] = field(default_factory=list)  # what to complete later; the row is still written
 
     @property
     def role_label(self) -> str:
@@ -451,7 +452,10 @@ class _Planner:
             participant = Participant(institution_id=self.program.organizer_id)
             if not draft.nip_text:
                 values.setdefault("participant_type", ParticipantType.NON_ASN.value)
-            if not values.get("sex"):
+            if not values.get("sex") and not draft.nip_text and not values.get("nik") and not self.header("sex"):
+                # A non-ASN person listed without NIP, NIK or a sex column: created with the sex unknown
+                result.warnings.append(_("Sex unknown: complete it on the participant's page."))
+            elif not values.get("sex"):
                 result.errors.append(
                     (
                         self.header("sex") or self.header("name"),

@@ -587,12 +587,37 @@ def test_sex_spellings(import_program, written, sex):
     assert row.values["sex"] == sex
 
 
-def test_non_asn_without_nip_or_sex_is_refused(import_program):
+def test_non_asn_without_nip_nik_or_sex_column_is_imported_with_sex_unknown(import_program):
     data = csv("Nama;NIP;Jabatan;Unit Kerja", "Yoga Agung Sasongko, S.E.;-;Direktur Utama;Perumda Air Minum Tugu Tirta")
+    plan = plan_import(program=import_program, data=data, filename="a.csv")
+    [row] = plan.rows
+    assert row.action == "new"
+    assert row.errors == []
+    assert row.warnings == ["Sex unknown: complete it on the participant's page."]
+    import_commit(program=import_program, plan=plan)
+    person = Participant.objects.get(name__startswith="Yoga Agung")
+    assert person.sex == ""
+    assert person.participant_type == ParticipantType.NON_ASN
+    assert Enrollment.objects.filter(program=import_program, participant=person).exists()
+
+
+def test_non_asn_with_an_empty_sex_cell_is_still_refused(import_program):
+    data = csv("Nama;NIP;L/P;Unit Kerja", "Yoga Agung Sasongko;-;;Perumda Air Minum Tugu Tirta")
     [row] = plan_import(program=import_program, data=data, filename="a.csv").rows
     assert row.action == "refused"
-    assert row.errors[0][0] == "Nama"
     assert "sex is missing" in row.errors[0][1]
+    assert row.warnings == []
+
+
+def test_asn_row_without_sex_column_still_takes_the_sex_from_the_nip(import_program):
+    nip = valid_nip(31, Sex.FEMALE)
+    data = csv("Nama;NIP;Jabatan;Unit Kerja", f"Sri Wahyuni;{nip};Lurah Oro-oro Dowo;Kelurahan Oro-oro Dowo")
+    plan = plan_import(program=import_program, data=data, filename="a.csv")
+    [row] = plan.rows
+    assert row.action == "new"
+    assert row.warnings == []
+    import_commit(program=import_program, plan=plan)
+    assert Participant.objects.get(nip=nip).sex == Sex.FEMALE
 
 
 def test_non_asn_without_nik_matches_by_name_and_unit_on_reimport(import_program):
