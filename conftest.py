@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -221,3 +222,12 @@ def organizer_client(client, organizer):
 @pytest.fixture
 def enrolled(program):
     return EnrollmentFactory.create_batch(3, program=program)
+
+
+@pytest.fixture
+def english(client, settings):
+    """Messages and pages in English (the language switcher's cookie on the test client, which
+    ``organizer_client`` logs in), as a test's expected texts are written."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield

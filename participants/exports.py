@@ -63,34 +63,45 @@ def _rows(enrollments: list[Enrollment]):
 
 def export_csv(enrollments: list[Enrollment]) -> bytes:
     """UTF-8 with BOM and `;`, as Excel in the Indonesian locale reads and writes it."""
+    return _csv(_rows(enrollments))
+
+
+def export_xlsx(enrollments: list[Enrollment], *, title: str) -> bytes:
+    widths = (5, 38, 12, 28, 16, 22, 12, 6, 8, 8, 40, 34, 24, 14, 14, 10, 14, 16, 28, 8, 20)
+    return _workbook(_rows(enrollments), sheet_title=_("Participants"), title=title, widths=widths, numbers=True)
+
+
+def _csv(rows) -> bytes:
+    """UTF-8 with BOM and `;`, every cell neutralised (no formula)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    for row in _rows(enrollments):
+    for row in rows:
         writer.writerow([neutralize(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def export_xlsx(enrollments: list[Enrollment], *, title: str) -> bytes:
+def _workbook(rows, *, sheet_title: str, title: str, widths=(), numbers: bool) -> bytes:
+    """A one-sheet workbook, the first row bold and frozen. Every cell is a string cell (never a formula);
+    with ``numbers`` whole numbers stay numbers and strings are neutralised, else cells are written as given."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Participants")[:31]
-    for row_index, row in enumerate(_rows(enrollments), start=1):
+    sheet.title = str(sheet_title)[:31]
+    for row_index, row in enumerate(rows, start=1):
         for column_index, value in enumerate(row, start=1):
             cell = sheet.cell(row=row_index, column=column_index)
-            if isinstance(value, int):
+            if numbers and isinstance(value, int):
                 cell.value = value
             else:
-                cell.value = neutralize(value)
+                cell.value = neutralize(value) if numbers else ("" if value is None else str(value))
                 cell.data_type = "s"  # a string, never a formula
                 cell.number_format = "@"
             if row_index == 1:
                 cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    widths = (5, 38, 12, 28, 16, 22, 12, 6, 8, 8, 40, 34, 24, 14, 14, 10, 14, 16, 28, 8, 20)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     workbook.properties.title = title
@@ -109,12 +120,8 @@ def link_rows(rows: list[tuple[str, str, str]]):
 
 
 def links_csv(rows: list[tuple[str, str, str]]) -> bytes:
-    """As ``export_csv``: UTF-8 with BOM and `;`; a `+62…` phone is text, so it is neutralised like a formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    for row in link_rows(rows):
-        writer.writerow([neutralize(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """As ``export_csv``: a `+62…` phone is text, so it is neutralised like a formula."""
+    return _csv(link_rows(rows))
 
 
 def links_xlsx(rows: list[tuple[str, str, str]], *, title: str) -> bytes:
@@ -123,25 +130,5 @@ def links_xlsx(rows: list[tuple[str, str, str]], *, title: str) -> bytes:
 
 
 def text_workbook(rows, *, sheet_title: str, title: str, widths=()) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(sheet_title)[:31]
-    for row_index, row in enumerate(rows, start=1):
-        for column_index, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_index, column=column_index)
-            cell.value = "" if value is None else str(value)
-            cell.data_type = "s"  # a string, never a formula
-            cell.number_format = "@"
-            if row_index == 1:
-                cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    workbook.properties.title = title
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """Every cell a string as given: a `+62…` phone or a NIP stays as written."""
+    return _workbook(rows, sheet_title=sheet_title, title=title, widths=widths, numbers=False)

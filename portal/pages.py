@@ -118,7 +118,6 @@ class KeptPage:
     key: str
     state: PageState
     response: HttpResponse | None = None
-    enrollment_pk: int | None = None
 
 
 def _page_key(enrollment_pk: int, language: str, gzip: bool) -> str:
@@ -147,14 +146,19 @@ def kept_page(token: str, language: str, *, gzip: bool) -> KeptPage | None:
 
 @dataclass
 class Batch:
-    """Pages made beside the one asked for: the out-of-date ``pages`` of the participants of its block,
-    ``made`` by the view (enrollment pk -> HTML) and kept by ``keep``; ``lock`` is held meanwhile (None:
-    the asked page is made alone)."""
+    """The page asked for and the out-of-date ``pages`` of its block, made with it: ``made`` by the view
+    (enrollment pk -> HTML) and kept by ``keep``; ``lock`` is held meanwhile (None: the asked page is
+    made alone)."""
 
-    lock: str | None
+    asked: KeptPage
     pages: list
-    states: dict = field(default_factory=dict)  # enrollment pk -> PageState, the asked page's too
+    lock: str | None = None
     made: dict = field(default_factory=dict)
+
+    @property
+    def states(self) -> dict:
+        """Enrollment pk -> PageState of every page of the batch, the asked one's too."""
+        return {page.state.enrollment_pk: page.state for page in (self.asked, *self.pages)}
 
 
 def block(enrollment_pk: int) -> tuple[int, int]:
@@ -183,14 +187,13 @@ def claim_batch(page: KeptPage, language: str, gzip: bool) -> Batch | None:
         state = _state(token, fields, found, keys[row[0]], language)
         kept = found.get(page_keys[row[0]])
         if kept is None or kept["state"] != state:
-            out_of_date.append(KeptPage(page_keys[row[0]], state, enrollment_pk=row[0]))
-    states = {other.enrollment_pk: other.state for other in out_of_date}
-    return Batch(lock, out_of_date, {**states, enrollment_pk: page.state})
+            out_of_date.append(KeptPage(page_keys[row[0]], state))
+    return Batch(page, out_of_date, lock)
 
 
 def alone(page: KeptPage) -> Batch:
     """The asked page made alone (its block is being made by another request)."""
-    return Batch(None, [], {page.state.enrollment_pk: page.state})
+    return Batch(page, [])
 
 
 def wait_for(page: KeptPage, token: str, language: str, gzip: bool) -> HttpResponse | None:
@@ -220,9 +223,9 @@ def keep(page: KeptPage, response, batch: Batch | None = None) -> None:
         headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
         compressed = response.get("Content-Encoding") == "gzip"
         for other in batch.pages:
-            if other.enrollment_pk not in batch.made:
+            if other.state.enrollment_pk not in batch.made:
                 continue
-            html = batch.made[other.enrollment_pk].encode()
+            html = batch.made[other.state.enrollment_pk].encode()
             content = compress_string(html, max_random_bytes=100) if compressed else html
             kept[other.key] = {"state": other.state, "content": content,
                                "headers": [*headers, ("Content-Length", str(len(content)))]}  # fmt: skip
@@ -238,7 +241,7 @@ def page_for(enrollment, request) -> str:
     """The participant's page; with it, in the same queries, the pages of the batch the middleware claimed
     for this request (see ``BATCHING``), left in the batch for it to keep."""
     batch = getattr(request, BATCHING, None)
-    others = enrollments_for_pages(page.enrollment_pk for page in batch.pages) if batch and batch.pages else []
+    others = enrollments_for_pages(page.state.enrollment_pk for page in batch.pages) if batch and batch.pages else []
     made = make_pages([enrollment, *others], batch.states if batch else {})
     if batch is not None:
         batch.made = {pk: html for pk, html in made.items() if pk != enrollment.pk}

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from participants.models import Enrollment, Participant, ParticipantImport
 from participants.tasks import task_purge_import_previews
@@ -18,16 +18,7 @@ from participants.tests.factories import valid_nip
 CSV = f"Nama;NIP;Jenis Kelamin\r\nBudi Santoso;{valid_nip(1)};L\r\nSri Lestari;{valid_nip(2, 'P')};P\r\n".encode()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def organizer_client(organizer_client, settings):
-    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return organizer_client
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def upload(client, program) -> ParticipantImport:

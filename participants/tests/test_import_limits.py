@@ -5,7 +5,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from participants.importing import MAX_CELLS, MAX_COLUMNS, ImportFileError, plan_import, read_table
 from participants.models import Enrollment, Participant, ParticipantImport
@@ -17,18 +16,7 @@ from participants.tests.hostile import (
     xfd_column_xlsx,
 )
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def organizer_client(organizer_client, settings):
-    """Pages in English (the language switcher's cookie), as the messages below are written."""
-    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return organizer_client
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture(scope="module")

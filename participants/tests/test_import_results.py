@@ -8,7 +8,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from participants.importing import plan_import
@@ -26,16 +25,7 @@ CSV = (
 ).encode()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def organizer_client(organizer_client, settings):
-    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return organizer_client
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def url(name, program, **kwargs):

@@ -4,7 +4,6 @@ complete" (preview warning, badge on the participant list); an ASN row still tak
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from participants.enums import Sex
 from participants.models import Participant, ParticipantImport
@@ -18,16 +17,7 @@ CSV = (
 ).encode()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def organizer_client(organizer_client, settings):
-    organizer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return organizer_client
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_row_without_sex_is_previewed_with_a_warning_created_and_badged(
