@@ -4,8 +4,9 @@ Parts kept in the shared cache under the versions of what they show:
 
 - the frame, the same for every participant of a program (its header, check-in, calendar link), laid out
   with a stand-in for the link's token;
+- each session's card, laid out once per agenda version whoever it is meant for;
 - the schedule, the same for everyone of an audience (the program's sessions plus those of a cohort or a
-  group), laid out once per audience and agenda version.
+  group), put together from the cards once per audience and agenda version.
 
 What is each participant's own (who they are, their forms, certificate, plans and attendance) is read for
 many participants at once (``make_pages``, a fixed number of queries) and put in.
@@ -28,8 +29,9 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -45,11 +47,13 @@ from evaluations.selectors.plans import plans_cards, plans_version_key
 from participants.selectors import enrollments_for_pages, page_row_for_token, page_rows_between
 from retreat.middleware import request_language
 from retreat.versions import current_versions, versions
-from sessions.selectors import agenda_days, agenda_version, agenda_version_key, jp_total, sessions_for_enrollment
+from sessions.selectors import agenda_days, agenda_version, agenda_version_key, is_meant, jp_total, sessions_for_program
 
 FRAME_TEMPLATE = "portal/personal_page.html"
 PERSONAL_TEMPLATE = "portal/_personal.html"
 AGENDA_TEMPLATE = "portal/_agenda.html"
+CARD_TEMPLATE = "portal/_session_card.html"
+ITEM_TEMPLATE = "portal/_evaluation_item.html"
 SUMMARY_TEMPLATE = "portal/_attendance_summary.html"
 PERSONAL_PLACE = "<!--personal-->"
 AGENDA_PLACE = "<!--agenda-->"
@@ -261,12 +265,10 @@ def make_pages(enrollments: list, states: dict | None = None) -> dict[int, str]:
     personal = personal_parts(enrollments, states or {})
     statuses = statuses_by_enrollment(enrollments)
     taken = taken_for(program, versions(attendance_version_keys(program.pk, enrollments[0].pk)[0]))  # the program's
-    agendas, made = {}, {}
+    agendas = agendas_for(program, {(enrollment.cohort_id, enrollment.group_id) for enrollment in enrollments})
+    made = {}
     for enrollment in enrollments:
-        audience = (enrollment.cohort_id, enrollment.group_id)
-        if audience not in agendas:
-            agendas[audience] = agenda_for(enrollment)
-        agenda, mine = agendas[audience], statuses[enrollment.pk]
+        agenda, mine = agendas[enrollment.cohort_id, enrollment.group_id], statuses[enrollment.pk]
         summary = attendance_summary(agenda["sessions"], mine, taken)
         summary_html = "" if summary["percent"] is None else render_to_string(
             SUMMARY_TEMPLATE, {"attendance": summary, "program": program})  # fmt: skip
@@ -290,13 +292,14 @@ def personal_parts(enrollments: list, states: dict) -> dict[int, str]:
     if not todo:
         return parts
     program, now = todo[0].program, timezone.now()
+    prefetch_related_objects([e.group for e in todo if e.group_id], "facilitators")  # shown with the group
     forms = forms_for_enrollments(todo, now)
     certificates = certificates_for_enrollments(todo)
     days, today = settings_for(program).follow_up_days, timezone.localdate(now, timezone=program.tzinfo)
-    plans = plans_cards(todo, days, today)
+    plans, items = plans_cards(todo, days, today), EvaluationItems()
     for enrollment in todo:
         parts[enrollment.pk] = personal_html(enrollment, forms[enrollment.pk], certificates.get(enrollment.pk),
-                                             plans[enrollment.pk])  # fmt: skip
+                                             plans[enrollment.pk], items)  # fmt: skip
     cache.set_many({keys[e.pk]: parts[e.pk] for e in todo if e.pk in keys}, PAGE_SECONDS)
     return parts
 
@@ -321,36 +324,79 @@ def frame_for(program) -> dict:
     return frame
 
 
-def personal_html(enrollment, forms, certificate, plans_card) -> str:
+def personal_html(enrollment, forms, certificate, plans_card, items: "EvaluationItems") -> str:
     """Who the participant is, their evaluation forms (the ones still to fill in first), certificate and
     plans."""
     open_forms = sorted((s for s in forms if s.state == OPEN), key=lambda s: not s.pending)
+    token = enrollment.access_token
     return render_to_string(PERSONAL_TEMPLATE, {
-        "enrollment": enrollment, "participant": enrollment.participant, "open_forms": open_forms,
-        "past_forms": [s for s in forms if s.state == CLOSED], "pending_forms": sum(s.pending for s in open_forms),
-        "certificate": certificate, "plans_card": plans_card})  # fmt: skip
+        "enrollment": enrollment, "participant": enrollment.participant,
+        "open_items": [items.html(s, token) for s in open_forms],
+        "past_items": [items.html(s, token) for s in forms if s.state == CLOSED],
+        "pending_forms": sum(s.pending for s in open_forms), "certificate": certificate, "plans_card": plans_card,
+    })  # fmt: skip
 
 
-def agenda_for(enrollment) -> dict:
-    """The schedule of the enrollment's audience: ``pieces`` (its HTML split at the place of each session's
-    personal attendance, with the session's pk between) and ``sessions`` (what attendance needs of each:
-    pk, mandatory, starts_at)."""
-    program = enrollment.program
-    state = (program.pk, enrollment.cohort_id, enrollment.group_id, agenda_version(program.pk),
-             program.agenda_published_at, program.updated_at, translation.get_language())  # fmt: skip
-    key = "personal-agenda:" + hashlib.sha256(repr(state).encode()).hexdigest()
-    agenda = cache.get(key)
-    if agenda is None:
-        sessions = list(sessions_for_enrollment(enrollment))
+class EvaluationItems:
+    """The line of each evaluation form on the personal pages, laid out once per form and state for many
+    pages, with a stand-in for the link's token (random, as the frame's)."""
+
+    def __init__(self):
+        self.stand_in = secrets.token_urlsafe(24)
+        self.laid_out = {}
+
+    def html(self, item, token: str) -> str:
+        key = (item.form.pk, item.state, item.response is not None)
+        if key not in self.laid_out:
+            self.laid_out[key] = render_to_string(ITEM_TEMPLATE, {
+                "item": item, "enrollment": SimpleNamespace(access_token=self.stand_in)})  # fmt: skip
+        return mark_safe(self.laid_out[key].replace(self.stand_in, token))
+
+
+def session_cards(program, state: tuple) -> list[SimpleNamespace]:
+    """Every session of the program as its card on the participants' pages (``html``), laid out once per
+    agenda ``state`` whoever it is meant for, with what choosing and counting them needs: pk, mandatory,
+    starts_at, jp and the pks of the cohorts and groups it is meant for. No card before the agenda is
+    published."""
+    key = "personal-cards:" + hashlib.sha256(repr(state).encode()).hexdigest()
+    cards = cache.get(key)
+    if cards is None:
+        template = get_template(CARD_TEMPLATE)
+        sessions = sessions_for_program(program) if program.agenda_published_at else []
+        cards = [SimpleNamespace(
+            pk=s.pk, mandatory=s.mandatory, starts_at=s.starts_at, jp=s.jp,
+            cohorts=frozenset(c.pk for c in s.cohorts.all()), groups=frozenset(g.pk for g in s.groups.all()),
+            html=template.render({"s": s, "program": program})) for s in sessions]  # fmt: skip
+        cache.set(key, cards, PART_SECONDS)
+    return cards
+
+
+def agendas_for(program, audiences) -> dict[tuple, dict]:
+    """The schedules of these audiences ((cohort pk, group pk) pairs), each kept per agenda version and put
+    together from the program's ``session_cards`` when it is not: ``pieces`` (its HTML split at the place of
+    each session's personal attendance, with the session's pk between) and ``sessions`` (what attendance
+    needs of each: pk, mandatory, starts_at). One round trip to the cache when they are all kept."""
+    state = (program.pk, agenda_version(program.pk), program.agenda_published_at, program.updated_at,
+             translation.get_language())  # fmt: skip
+    keys = {audience: "personal-agenda:" + hashlib.sha256(repr((*state, *audience)).encode()).hexdigest()
+            for audience in audiences}  # fmt: skip
+    found = cache.get_many(list(keys.values()))
+    agendas = {audience: found[key] for audience, key in keys.items() if key in found}
+    missing = [audience for audience in keys if audience not in agendas]
+    if not missing:
+        return agendas
+    cards = session_cards(program, state)
+    for cohort_pk, group_pk in missing:
+        mine = [card for card in cards if is_meant(card.cohorts, card.groups, cohort_pk, group_pk)]
         html = render_to_string(AGENDA_TEMPLATE, {
             "program": program, "published": bool(program.agenda_published_at),
-            "days": agenda_days(program, sessions), "jp_total": jp_total(sessions)})  # fmt: skip
-        agenda = {
+            "days": agenda_days(program, mine), "jp_total": jp_total(mine)})  # fmt: skip
+        agendas[cohort_pk, group_pk] = {
             "pieces": MARKERS.split(html),  # HTML, session pk, HTML, …, HTML
-            "sessions": [SimpleNamespace(pk=s.pk, mandatory=s.mandatory, starts_at=s.starts_at) for s in sessions],
+            "sessions": [SimpleNamespace(pk=c.pk, mandatory=c.mandatory, starts_at=c.starts_at) for c in mine],
         }
-        cache.set(key, agenda, PART_SECONDS)
-    return agenda
+    cache.set_many({keys[audience]: agendas[audience] for audience in missing}, PART_SECONDS)
+    return agendas
 
 
 def taken_for(program, version: str) -> set[int]:

@@ -34,9 +34,14 @@ def audience_of(enrollment) -> Q:
 
 def meant_for(session, enrollment) -> bool:
     """``audience_of`` for one session whose cohorts and groups are prefetched (no query)."""
-    cohorts = {cohort.pk for cohort in session.cohorts.all()}
-    groups = {group.pk for group in session.groups.all()}
-    return (not cohorts and not groups) or enrollment.cohort_id in cohorts or enrollment.group_id in groups
+    return is_meant({cohort.pk for cohort in session.cohorts.all()}, {group.pk for group in session.groups.all()},
+                    enrollment.cohort_id, enrollment.group_id)  # fmt: skip
+
+
+def is_meant(cohort_pks, group_pks, cohort_pk: int | None, group_pk: int | None) -> bool:
+    """``audience_of`` for a session meant for the cohorts and groups of these pks (none: the whole program)
+    and a participant of this cohort and group."""
+    return (not cohort_pks and not group_pks) or cohort_pk in cohort_pks or group_pk in group_pks
 
 
 def sessions_for_enrollment(enrollment) -> QuerySet[Session]:

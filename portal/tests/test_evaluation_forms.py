@@ -124,3 +124,26 @@ def test_a_multiple_choice_answer_and_a_wrong_one_are_shown_again(client, people
     page = client.post(_url(people[0], open_now), posted)
     assert page.status_code == 400
     assert 'value="4" checked' in page.content.decode()  # the other answers are kept
+
+
+def test_pages_made_together_each_link_their_own_form_in_their_own_state(
+    client, people, open_now, django_capture_on_commit_callbacks
+):
+    """The form's line is laid out once for the pages of a block: each page still links its own token and shows
+    its own state."""
+    from django.core.cache import cache
+
+    data = {f"q{key}": value for key, value in _answers(open_now).items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_url(people[0], open_now), data)
+    cache.clear()
+    second = client.get(reverse("portal:personal_page", kwargs={"token": people[1].access_token})).content.decode()
+    first = client.get(reverse("portal:personal_page", kwargs={"token": people[0].access_token})).content.decode()
+    assert _url(people[1], open_now) in second
+    assert people[0].access_token not in second
+    assert _url(people[0], open_now) in first
+    assert people[1].access_token not in first
+    assert "1 evaluasi belum diisi" in second
+    assert "Terkirim" not in second.split("Evaluasi")[1][:1500]
+    assert "belum diisi" not in first
+    assert "Terkirim" in first

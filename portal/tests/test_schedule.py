@@ -121,9 +121,10 @@ def test_after_an_agenda_edit_only_the_schedule_is_laid_out_again(client, progra
     url = reverse("portal:personal_page", kwargs={"token": enrollment.access_token})
     client.get(url)
     services.session_save(program=program, session=session, title="Kuliah Umum Kepala BKN")
-    # the link's row, its block's rows, the enrollment, its attendance, the schedule (3: with its speakers and
-    # facilitators); the personal part is kept
-    with django_assert_max_num_queries(7) as captured:
+    # the link's row, its block's rows, the enrollment, its attendance, the program's session cards (5: with
+    # their speakers, facilitators, cohorts and groups, whatever the number of audiences); the personal part
+    # is kept
+    with django_assert_max_num_queries(9) as captured:
         page = client.get(url).content.decode()
     assert "Kuliah Umum Kepala BKN" in page
     assert not any("evaluations_" in q["sql"] or "certificates_" in q["sql"] for q in captured.captured_queries)
@@ -171,3 +172,52 @@ def test_one_schedule_per_audience_with_each_ones_own_attendance(client, program
         services.session_save(program=program, session=session, title="Kuliah Umum Kepala BKN")
     url = reverse("portal:personal_page", kwargs={"token": second.access_token})
     assert "Kuliah Umum Kepala BKN" in client.get(url).content.decode()
+
+
+def test_each_audience_sees_its_own_sessions_from_cards_laid_out_once(client, program, django_assert_max_num_queries):
+    """Participants of two cohorts and two groups: the program's session cards are read and laid out once, and
+    each page shows the whole program's sessions plus only those of its own cohort or group."""
+    from participants.models import DiscussionGroup
+    from retreat.models import Cohort
+
+    cohorts = [Cohort.objects.create(program=program, name=name) for name in ("Angkatan I", "Angkatan II")]
+    groups = [DiscussionGroup.objects.create(program=program, number=n, name=f"Kelompok {n}") for n in (1, 2)]
+    people = [participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program, cohort=c, group=g))
+              for c, g in ((cohorts[0], groups[0]), (cohorts[1], groups[1]), (cohorts[0], None))]  # fmt: skip
+    services.session_save(program=program, kind="materi", title="Pleno Semua",
+                          starts_at=at(program, 1, "08:00"), ends_at=at(program, 1, "09:00"))  # fmt: skip
+    for n, (cohort, group) in enumerate(zip(cohorts, groups, strict=True), start=1):
+        services.session_save(program=program, kind="materi", title=f"Kelas Angkatan {n}", cohorts=[cohort],
+                              starts_at=at(program, 1, "10:00"), ends_at=at(program, 1, "11:00"))  # fmt: skip
+        services.session_save(program=program, kind="diskusi", title=f"Diskusi Kelompok {n}", groups=[group],
+                              starts_at=at(program, 1, "13:00"), ends_at=at(program, 1, "14:00"))  # fmt: skip
+    services.agenda_publish(program=program)
+    pages = {}
+    with django_assert_max_num_queries(40) as captured:
+        for person in people:
+            pages[person.pk] = client.get(reverse("portal:personal_page", kwargs={"token": person.access_token}))
+    read = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "retreat_sessions_session"."id"')
+    ]
+    assert len(read) == 1  # the cards, for all three audiences
+    shown = {pk: {title for title in ("Pleno Semua", "Kelas Angkatan 1", "Kelas Angkatan 2", "Diskusi Kelompok 1",
+                                      "Diskusi Kelompok 2") if title in page.content.decode()}
+             for pk, page in pages.items()}  # fmt: skip
+    assert shown[people[0].pk] == {"Pleno Semua", "Kelas Angkatan 1", "Diskusi Kelompok 1"}
+    assert shown[people[1].pk] == {"Pleno Semua", "Kelas Angkatan 2", "Diskusi Kelompok 2"}
+    assert shown[people[2].pk] == {"Pleno Semua", "Kelas Angkatan 1"}
+
+
+def test_the_page_names_the_facilitators_of_the_participants_group(client, program, facilitator):
+    from participants.models import DiscussionGroup
+
+    group = DiscussionGroup.objects.create(program=program, number=3, name="Kelompok 3")
+    facilitator.full_name = "Siti Rahmawati, S.Sos."
+    facilitator.save()
+    participant_services.group_facilitators_set(group=group, users=[facilitator])
+    mine = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program, group=group))
+    other = participant_services.access_link_issue(enrollment=EnrollmentFactory(program=program))
+    page = client.get(reverse("portal:personal_page", kwargs={"token": mine.access_token})).content.decode()
+    assert 'group-facilitators">Pendamping: Siti Rahmawati, S.Sos.</div>' in page
+    page = client.get(reverse("portal:personal_page", kwargs={"token": other.access_token})).content.decode()
+    assert "group-facilitators" not in page
