@@ -346,12 +346,16 @@ def _answers_of(response, form, questions, seed) -> list:
 
 
 def _facilitators(program) -> None:
-    """The organizer's facilitator login accompanies the teamwork, outbound and discussion sessions."""
+    """The organizer's facilitator login accompanies the teamwork, outbound and discussion sessions, and the
+    first discussion group."""
     user = User.objects.filter(memberships__institution=program.organizer, memberships__role=Role.FACILITATOR).first()
     if user is None:
         return
     for session in Session.objects.filter(program=program, kind__in=["outbound", "diskusi", "studi_kasus"]):
         session.facilitators.add(user)
+    first = program.groups.order_by("number").first()
+    if first is not None:
+        first.facilitators.add(user)
 
 
 def _assessments(program) -> None:

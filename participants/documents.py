@@ -1,3 +1,4 @@
+from django.db.models import prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,6 +47,7 @@ def group_list(job) -> Document:
         groups.setdefault(enrollment.group, []).append(enrollment)
     if not groups:
         raise DocumentError(_("No discussion groups have been formed yet."))
+    prefetch_related_objects(list(groups), "facilitators")
     return program_document(
         program,
         prefix="kelompok",

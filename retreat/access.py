@@ -4,6 +4,9 @@ A view's ``access`` is one of:
 
 - ``PUBLIC``: anyone, logged in or not (login page, health check, personal participant links);
 - ``AUTHENTICATED``: any logged-in user (dashboard, password change);
+
+A logged-in user still on a temporary password an admin gave them is sent to the password change from every
+view but that one (``temporary_password_ok``) until they choose their own.
 - a permission name from a ``rules.py`` (``"retreat.view_program"``), checked against the view's object.
 
 Class views inherit ``AccessMixin`` (or one of its kinds below) and name the object the rule is checked
@@ -23,8 +26,9 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.http import Http404, HttpResponseRedirect
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_htmx.http import HttpResponseClientRedirect
 from rules import perm_exists
 
 from .selectors import document_job_for_user, programs_for_user
@@ -36,24 +40,35 @@ AUTHENTICATED = "authenticated"
 EXEMPT_NAMESPACES = frozenset({"admin"})
 
 
-def enforce(request, access: str, get_object: Callable[[], object]):
-    """None when the request may go on; a redirect to the login page for an anonymous user. Raises
-    Http404 (from ``get_object``) for an object the user can't see and PermissionDenied for a missing
-    permission on it."""
+def enforce(request, access: str, get_object: Callable[[], object], *, temporary_password_ok: bool = False):
+    """None when the request may go on; a redirect to the login page for an anonymous user, and to the
+    password change for a user still on a temporary password (but on the views that say
+    ``temporary_password_ok``). Raises Http404 (from ``get_object``) for an object the user can't see and
+    PermissionDenied for a missing permission on it."""
     if access == PUBLIC:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if request.user.must_change_password and not temporary_password_ok:
+        return _choose_own_password(request)
     obj = get_object()
     if access != AUTHENTICATED and not request.user.has_perm(access, obj):
         raise PermissionDenied
     return None
 
 
+def _choose_own_password(request):
+    url = reverse("password_change")  # which says why
+    if getattr(request, "htmx", False):  # an htmx request would swap the page into a fragment
+        return HttpResponseClientRedirect(url)
+    return HttpResponseRedirect(url)
+
+
 class AccessMixin:
     """The base of every class view: enforces ``access`` against ``get_access_object()``."""
 
     access: str | None = None
+    temporary_password_ok = False  # the password change page only
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -65,7 +80,7 @@ class AccessMixin:
         return None
 
     def dispatch(self, request, *args, **kwargs):
-        denied = enforce(request, self.access, self.get_access_object)
+        denied = enforce(request, self.access, self.get_access_object, temporary_password_ok=self.temporary_password_ok)
         return denied or super().dispatch(request, *args, **kwargs)
 
 

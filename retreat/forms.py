@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .forms_dates import DayField
@@ -61,3 +62,15 @@ class CohortForm(forms.Form):
     """A cohort's name; the service tidies it and refuses a name the program has already."""
 
     name = forms.CharField(label=_("Cohort name"), max_length=Cohort._meta.get_field("name").max_length)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, refusing the password the user has now (a temporary one stays temporary)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", forms.ValidationError(
+                _("Choose a password other than the one you have now."), code="same"))  # fmt: skip
+        return cleaned

@@ -17,6 +17,11 @@ class User(AbstractUser):
     """The project's user from the first migration, so fields can be added without a swap later."""
 
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(
+        _("must choose a new password"), default=False,
+        help_text=_("Set while the user's password is a temporary one an admin gave; they choose their own before "
+                    "anything else."),
+    )  # fmt: skip
 
     def __str__(self):
         return self.full_name or self.get_full_name() or self.username

@@ -403,7 +403,8 @@ def _set_temporary_password(user) -> str:
 
     password = temporary_password()
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True  # retreat.access sends them to choose their own first
+    user.save(update_fields=["password", "must_change_password"])
     axes_reset(username=user.username)  # a lockout earned with the old password ends with it
     return password
 
@@ -438,6 +439,14 @@ def institution_user_create(*, institution: Institution, username: str, full_nam
         Membership.objects.create(user=user, institution=institution, role=role)
         password = _set_temporary_password(user)
     return user, password
+
+
+def password_chosen(*, user) -> None:
+    """The user chose their own password (changed it, or set it from a reset link): a temporary one no longer
+    holds them back."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
 
 
 def institution_role_set(*, membership, role: str, by) -> None:

@@ -14,7 +14,7 @@ from django.views.i18n import set_language as django_set_language
 from . import selectors, services
 from .access import PUBLIC, AuthenticatedMixin, DocumentJobMixin, ProgramMixin, PublicMixin, declare_access
 from .documents import DocumentError, is_registered, params_for
-from .forms import ProgramForm
+from .forms import OwnPasswordChangeForm, ProgramForm
 from .frame import panels_for, program_figures
 
 # --- Accounts -------------------------------------------------------------------------------------
@@ -32,6 +32,13 @@ class LogoutView(PublicMixin, auth_views.LogoutView):
 class PasswordChangeView(AuthenticatedMixin, auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
+    form_class = OwnPasswordChangeForm
+    temporary_password_ok = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_chosen(user=form.user)
+        return response
 
 
 class PasswordChangeDoneView(AuthenticatedMixin, auth_views.PasswordChangeDoneView):
@@ -48,6 +55,11 @@ class PasswordResetDoneView(PublicMixin, auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(PublicMixin, auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_chosen(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(PublicMixin, auth_views.PasswordResetCompleteView):

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Enrollment, Participant, ParticipantImport
 from participants.tasks import task_purge_import_previews
 from participants.tests.factories import valid_nip
+from participants.tests.uploads import uploaded
 
 CSV = f"Nama;NIP;Jenis Kelamin\r\nBudi Santoso;{valid_nip(1)};L\r\nSri Lestari;{valid_nip(2, 'P')};P\r\n".encode()
 
@@ -22,10 +22,7 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 def upload(client, program) -> ParticipantImport:
-    url = reverse("participants:import_upload", kwargs={"program_pk": program.pk})
-    response = client.post(url, {"file": SimpleUploadedFile("peserta.csv", CSV)})
-    assert response.status_code == 302
-    batch = ParticipantImport.objects.latest("created_at")
+    batch = uploaded(client, program, CSV)
     assert default_storage.exists(batch.file.name)
     return batch
 

@@ -3,7 +3,6 @@ read, with a message naming the limit; the preview is read from the rows kept at
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from participants.importing import MAX_CELLS, MAX_COLUMNS, ImportFileError, plan_import, read_table
@@ -15,6 +14,7 @@ from participants.tests.hostile import (
     wide_csv_row,
     xfd_column_xlsx,
 )
+from participants.tests.uploads import post_upload
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -27,11 +27,6 @@ def sheet_bomb():
 @pytest.fixture(scope="module")
 def shared_strings_bomb():
     return shared_strings_bomb_xlsx()
-
-
-def upload(client, program, name: str, data: bytes):
-    url = reverse("participants:import_upload", kwargs={"program_pk": program.pk})
-    return client.post(url, {"file": SimpleUploadedFile(name, data)})
 
 
 def refusal(response) -> str:
@@ -50,13 +45,13 @@ def nothing_saved():
 
 
 def test_upload_of_a_csv_row_with_20000_cells_is_refused_naming_the_column_limit(organizer_client, program):
-    message = refusal(upload(organizer_client, program, "lebar.csv", wide_csv_row(20_000)))
+    message = refusal(post_upload(organizer_client, program, name="lebar.csv", data=wide_csv_row(20_000)))
     assert message.startswith("Row 2 has values up to column ACOF; at most 100 columns (A to CV) can be read.")
     nothing_saved()
 
 
 def test_upload_of_an_xlsx_with_a_value_in_column_xfd_is_refused_naming_the_cell(organizer_client, program):
-    message = refusal(upload(organizer_client, program, "xfd.xlsx", xfd_column_xlsx(5000)))
+    message = refusal(post_upload(organizer_client, program, name="xfd.xlsx", data=xfd_column_xlsx(5000)))
     assert message.startswith("Row 2 has values up to column XFD; at most 100 columns (A to CV) can be read.")
     nothing_saved()
 
@@ -65,7 +60,7 @@ def test_upload_of_an_xlsx_whose_sheet_unpacks_to_600_mb_is_refused_before_readi
     organizer_client, program, sheet_bomb
 ):
     assert len(sheet_bomb) < 5 * 1024 * 1024  # small enough to pass the upload size check
-    message = refusal(upload(organizer_client, program, "bom.xlsx", sheet_bomb))
+    message = refusal(post_upload(organizer_client, program, name="bom.xlsx", data=sheet_bomb))
     assert message.startswith("The workbook unpacks to 600 MB; at most 30 MB can be read.")
     nothing_saved()
 
@@ -73,7 +68,7 @@ def test_upload_of_an_xlsx_whose_sheet_unpacks_to_600_mb_is_refused_before_readi
 def test_upload_of_an_xlsx_whose_shared_strings_unpack_to_300_mb_is_refused_before_reading(
     organizer_client, program, shared_strings_bomb
 ):
-    message = refusal(upload(organizer_client, program, "teks.xlsx", shared_strings_bomb))
+    message = refusal(post_upload(organizer_client, program, name="teks.xlsx", data=shared_strings_bomb))
     assert message.startswith("The workbook's table of texts (shared strings) unpacks to 300 MB; at most 10 MB")
     nothing_saved()
 
@@ -105,7 +100,7 @@ def test_empty_cells_far_right_are_not_a_column_problem():
 
 def test_preview_is_read_from_the_rows_kept_at_upload_not_from_the_file(organizer_client, program):
     data = f"Nama;NIP;Jenis Kelamin\r\nBudi Santoso;{valid_nip(1)};L\r\n".encode()
-    response = upload(organizer_client, program, "peserta.csv", data)
+    response = post_upload(organizer_client, program, name="peserta.csv", data=data)
     batch = ParticipantImport.objects.get()
     assert response.url == reverse(
         "participants:import_preview", kwargs={"program_pk": program.pk, "import_pk": batch.pk}
@@ -124,7 +119,7 @@ def test_column_mapping_is_offered_only_for_columns_with_a_header_or_a_value(org
         f"Budi Santoso;{valid_nip(1)};Camat{empty};\r\n"
         f"Sri Lestari;{valid_nip(2)};Lurah{empty};Vegetarian\r\n"
     ).encode()
-    response = upload(organizer_client, program, "peserta.csv", data)
+    response = post_upload(organizer_client, program, name="peserta.csv", data=data)
     page = organizer_client.get(response.url)
     form = page.context["mapping_form"]
     assert [(name, str(field.label)) for name, field in form.fields.items()] == [

@@ -7,7 +7,6 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import translation
 
 from participants.models import Enrollment, Participant, ParticipantImport
 from participants.tests.factories import ParticipantFactory, valid_nip
+from participants.tests.uploads import post_upload
 
 NEW_ROWS = 300
 
@@ -39,9 +39,7 @@ def batch(require_postgresql, organizer, program, known, settings):
     lines += [f"Peserta Baru {n};{valid_nip(n)};L;" for n in range(1, NEW_ROWS + 1)]
     lines.append(f"{known.name};{known.nip};L;081233300099")
     client = logged_in(organizer, settings)
-    url = reverse("participants:import_upload", kwargs={"program_pk": program.pk})
-    data = ("\r\n".join(lines) + "\r\n").encode()
-    assert client.post(url, {"file": SimpleUploadedFile("peserta.csv", data)}).status_code == 302
+    assert post_upload(client, program, "\r\n".join(lines) + "\r\n").status_code == 302
     return ParticipantImport.objects.get()
 
 

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -14,6 +13,7 @@ from participants.importing import plan_import
 from participants.importing.planning import error_text
 from participants.models import ParticipantImport
 from participants.tests.factories import EnrollmentFactory, valid_nip
+from participants.tests.uploads import post_upload, uploaded
 from retreat.models import ExportRecord
 
 BAD_NIP = "196802301994031005"  # 30 February
@@ -33,8 +33,7 @@ def url(name, program, **kwargs):
 
 
 def upload_and_confirm(client, program, name="peserta.csv", data=CSV):
-    client.post(url("import_upload", program), {"file": SimpleUploadedFile(name, data)})
-    batch = ParticipantImport.objects.latest("created_at")
+    batch = uploaded(client, program, data, name)
     response = client.post(url("import_confirm", program, import_pk=batch.pk))
     batch.refresh_from_db()
     return batch, response
@@ -47,7 +46,7 @@ def test_error_text_names_the_column_once():
 
 
 def test_preview_shows_role_cohort_and_each_reason_once(organizer_client, program):
-    organizer_client.post(url("import_upload", program), {"file": SimpleUploadedFile("peserta.csv", CSV)})
+    post_upload(organizer_client, program, CSV)
     batch = ParticipantImport.objects.latest("created_at")
     page = organizer_client.get(url("import_preview", program, import_pk=batch.pk)).content.decode()
     assert '<td class="small import-role">District head (Camat)</td>' in page

@@ -2,12 +2,12 @@
 complete" (preview warning, badge on the participant list); an ASN row still takes its sex from the NIP."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from participants.enums import Sex
 from participants.models import Participant, ParticipantImport
 from participants.tests.factories import valid_nip
+from participants.tests.uploads import post_upload
 
 NIP = valid_nip(41, Sex.FEMALE)
 CSV = (
@@ -23,8 +23,7 @@ pytestmark = pytest.mark.usefixtures("english")
 def test_row_without_sex_is_previewed_with_a_warning_created_and_badged(
     organizer_client, program, django_capture_on_commit_callbacks
 ):
-    upload = reverse("participants:import_upload", kwargs={"program_pk": program.pk})
-    response = organizer_client.post(upload, {"file": SimpleUploadedFile("peserta.csv", CSV)})
+    response = post_upload(organizer_client, program, CSV)
     assert response.status_code == 302
     preview = organizer_client.get(response.url).content.decode()
     assert preview.count('class="text-warning-emphasis import-warning"') == 1

@@ -2,13 +2,13 @@
 programs it partners, and an import by a partner never shows, names or overwrites anyone else."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from participants.enums import ParticipantType, Sex
 from participants.models import Enrollment, Participant, ParticipantImport
 from participants.tests.factories import EnrollmentFactory, valid_nip
+from participants.tests.uploads import uploaded
 from retreat.enums import Role
 from retreat.tests.factories import InstitutionFactory, MembershipFactory, ProgramFactory, UserFactory
 
@@ -83,11 +83,10 @@ def client_for(client, user, settings):
     return client
 
 
-def upload(client, program, text: str):
-    url = reverse("participants:import_upload", kwargs={"program_pk": program.pk})
-    response = client.post(url, {"file": SimpleUploadedFile("peserta.csv", text.encode())})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return ParticipantImport.objects.get(program=program, status=ParticipantImport.Status.PREVIEW)
+def upload(client, program, text: str) -> ParticipantImport:
+    batch = uploaded(client, program, text)
+    assert batch.status == ParticipantImport.Status.PREVIEW
+    return batch
 
 
 def preview(client, program, batch):

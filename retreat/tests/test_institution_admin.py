@@ -225,3 +225,66 @@ def test_letterhead_and_logo_print_on_the_participant_list(institution, program,
     assert "SEKRETARIAT DAERAH BAGIAN ORGANISASI" in pdf_text(data)
     images = PdfReader(io.BytesIO(data)).pages[0].images
     assert [max(image.image.size) for image in images] == [services.LOGO_LONGEST_SIDE]
+
+
+def _logged_in_with_temporary_password(admin_client, client, role=Role.FACILITATOR):
+    response = admin_client.post(reverse("retreat:institution_user_create"), {
+        "username": "siti.pendamping", "full_name": "Siti Rahma", "email": "", "role": role})  # fmt: skip
+    password = _password(response)
+    client.logout()
+    client.post(reverse("login"), {"username": "siti.pendamping", "password": password})
+    return User.objects.get(username="siti.pendamping"), password
+
+
+def test_a_temporary_password_leads_to_the_password_change_before_anything_else(admin_client, client, program):
+    user, password = _logged_in_with_temporary_password(admin_client, client, role=Role.ORGANIZER)
+    assert user.must_change_password
+    change = reverse("password_change")
+    for url in (reverse("retreat:dashboard"), reverse("retreat:program_detail", kwargs={"program_pk": program.pk})):
+        assert client.get(url).url == change
+        assert client.post(url, {}).url == change  # nothing done
+        htmx = client.get(url, HTTP_HX_REQUEST="true")
+        assert htmx.status_code == 200
+        assert htmx["HX-Redirect"] == change
+    page = client.get(change).content.decode()
+    assert "Anda masuk dengan sandi sementara" in page
+
+    same = {"old_password": password, "new_password1": password, "new_password2": password}
+    refused = client.post(change, same)
+    assert refused.status_code == 200
+    assert "Pilih sandi yang berbeda dari sandi Anda sekarang." in refused.content.decode()
+    user.refresh_from_db()
+    assert user.must_change_password
+
+    own = {"old_password": password, "new_password1": "Retret-Baru-2026!", "new_password2": "Retret-Baru-2026!"}
+    assert client.post(change, own).url == reverse("password_change_done")
+    user.refresh_from_db()
+    assert not user.must_change_password
+    assert client.get(reverse("retreat:dashboard")).status_code == 200
+    assert "sandi sementara" not in client.get(change).content.decode()
+
+
+def test_a_new_temporary_password_from_the_admin_asks_again(admin_client, client):
+    user, _password_given = _logged_in_with_temporary_password(admin_client, client)
+    services.password_chosen(user=user)
+    membership = Membership.objects.get(user=user)
+    password = services.institution_password_reset(membership=membership)
+    user.refresh_from_db()
+    assert user.must_change_password
+    assert client.get(reverse("retreat:dashboard")).url.startswith(reverse("login"))  # the old session ended
+    client.post(reverse("login"), {"username": "siti.pendamping", "password": password})
+    assert client.get(reverse("retreat:dashboard")).url == reverse("password_change")
+
+
+def test_a_password_set_from_a_reset_link_is_the_users_own(client, admin_client, mailoutbox):
+    user, _password_given = _logged_in_with_temporary_password(admin_client, client)
+    user.email = "siti@example.go.id"
+    user.save()
+    client.logout()
+    client.post(reverse("password_reset"), {"email": "siti@example.go.id"})
+    link = re.search(r"https?://[^\s]+/(\S+/\S+/)", mailoutbox[0].body).group(0)
+    form_url = client.get(link).url
+    own = {"new_password1": "Retret-Baru-2026!", "new_password2": "Retret-Baru-2026!"}
+    assert client.post(form_url, own).status_code == 302
+    user.refresh_from_db()
+    assert not user.must_change_password

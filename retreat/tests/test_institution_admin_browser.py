@@ -1,5 +1,6 @@
 """Browser test: an institution admin creates a facilitator (pendamping) from the navbar's institution entry,
-hands over the temporary password shown once, and the facilitator logs in with it; at desktop and phone size."""
+hands over the temporary password shown once, and the facilitator logs in with it and first chooses their own;
+at desktop and phone size."""
 
 import pytest
 from playwright.sync_api import expect
@@ -70,6 +71,18 @@ def test_admin_creates_a_facilitator_who_logs_in(browser, live_server, instituti
     page.get_by_label("Nama pengguna").fill("siti.pendamping")
     page.get_by_label("Sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    # first their own password: the temporary one leads nowhere else
+    expect(page).to_have_url(f"{live_server.url}/akun/sandi/")
+    expect(page.locator(".temporary-password-note")).to_be_visible()
+    no_sideways_scroll(page, SIZES[size]["width"])
+    page.screenshot(path=screenshot_dir / f"institution-facilitator-own-password-{size}.png", full_page=True)
+    page.goto(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/akun/sandi/")
+    page.locator("#id_old_password").fill(password)
+    page.locator("#id_new_password1").fill("Pendamping-Retret-2026")
+    page.locator("#id_new_password2").fill("Pendamping-Retret-2026")
+    page.locator("#id_new_password2").press("Enter")
+    page.get_by_role("link", name="Lanjutkan").click()
     expect(page.get_by_role("heading", name="Program saya")).to_be_visible()
     expect(page.locator("[data-link='institution']")).to_have_count(0)  # not an admin: no institution menu
     page.screenshot(path=screenshot_dir / f"institution-facilitator-logged-in-{size}.png", full_page=True)
