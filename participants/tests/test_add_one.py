@@ -10,8 +10,9 @@ from participants import selectors
 from participants.enums import EnrollmentStatus, ParticipantType, RetreatRole, Sex
 from participants.models import DiscussionGroup, Enrollment, Participant
 from participants.tests.factories import EnrollmentFactory, ParticipantFactory, valid_nip
+from participants.tests.partners import client_as, malang_and_batu
 from retreat.enums import Role
-from retreat.tests.factories import CohortFactory, InstitutionFactory, MembershipFactory, ProgramFactory, UserFactory
+from retreat.tests.factories import CohortFactory, MembershipFactory, ProgramFactory, UserFactory
 
 OUTSIDER_NAME = "Wiwik Handayani Rahasia"
 OUTSIDER_NIP = valid_nip(601, Sex.FEMALE)
@@ -25,37 +26,25 @@ def _english():
 
 @pytest.fixture
 def world(db):
-    malang = InstitutionFactory(name="Pemerintah Kota Malang", short_name="Pemkot Malang")
-    batu = InstitutionFactory(name="Pemerintah Kota Batu", short_name="Pemkot Batu")
-    shared = ProgramFactory(organizer=malang, partner=batu, name="Retret Bersama Malang-Batu")
-    earlier = ProgramFactory(organizer=malang, partner=batu, name="Retret Bersama 2024")
-    own = ProgramFactory(organizer=malang, name="Retret Internal Malang")
-    outsider = EnrollmentFactory(program=own, participant__name=OUTSIDER_NAME, participant__nip=OUTSIDER_NIP,
-                                 participant__sex=Sex.FEMALE).participant  # fmt: skip
-    partnered = EnrollmentFactory(program=earlier, participant__name="Budi Santoso Partner",
-                                  participant__nip=valid_nip(602)).participant  # fmt: skip
-    loose = ParticipantFactory(institution=malang, name="Slamet Riyadi Lepas", nip=valid_nip(603),
-                               position_title="Camat Klojen")  # fmt: skip
-    enrolled = EnrollmentFactory(program=shared, participant__name="Siti Aminah Terdaftar", order=4)
-    return {
-        "program": shared,
-        "outsider": outsider,
-        "partnered": partnered,
-        "loose": loose,
-        "enrolled": enrolled,
-        "organizer": MembershipFactory(user=UserFactory(username="panitia.malang"), institution=malang,
-                                       role=Role.ORGANIZER).user,
-        "partner": MembershipFactory(user=UserFactory(username="panitia.batu"), institution=batu,
-                                     role=Role.ORGANIZER).user,
-        "facilitator": MembershipFactory(user=UserFactory(username="pendamping.malang"), institution=malang,
-                                         role=Role.FACILITATOR).user,
-    }  # fmt: skip
-
-
-def client_as(client, user, settings):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    world = malang_and_batu()
+    malang, shared = world["malang"], world["program"]
+    world["outsider"] = EnrollmentFactory(
+        program=world["own"],
+        participant__name=OUTSIDER_NAME,
+        participant__nip=OUTSIDER_NIP,
+        participant__sex=Sex.FEMALE,
+    ).participant
+    world["partnered"] = EnrollmentFactory(
+        program=world["earlier"], participant__name="Budi Santoso Partner", participant__nip=valid_nip(602)
+    ).participant
+    world["loose"] = ParticipantFactory(
+        institution=malang, name="Slamet Riyadi Lepas", nip=valid_nip(603), position_title="Camat Klojen"
+    )
+    world["enrolled"] = EnrollmentFactory(program=shared, participant__name="Siti Aminah Terdaftar", order=4)
+    world["facilitator"] = MembershipFactory(
+        user=UserFactory(username="pendamping.malang"), institution=malang, role=Role.FACILITATOR
+    ).user
+    return world
 
 
 def add_url(program, **query):

@@ -8,9 +8,8 @@ from django.utils import translation
 from participants.enums import ParticipantType, Sex
 from participants.models import Enrollment, Participant, ParticipantImport
 from participants.tests.factories import EnrollmentFactory, valid_nip
+from participants.tests.partners import client_as, malang_and_batu
 from participants.tests.uploads import uploaded
-from retreat.enums import Role
-from retreat.tests.factories import InstitutionFactory, MembershipFactory, ProgramFactory, UserFactory
 
 OUTSIDER_NAME = "Wiwik Handayani Rahasia"
 OUTSIDER_PHONE = "+6281233344455"
@@ -33,14 +32,10 @@ def _english():
 
 @pytest.fixture
 def world(db):
-    malang = InstitutionFactory(name="Pemerintah Kota Malang", short_name="Pemkot Malang")
-    batu = InstitutionFactory(name="Pemerintah Kota Batu", short_name="Pemkot Batu")
-    shared = ProgramFactory(organizer=malang, partner=batu, name="Retret Bersama Malang-Batu")
-    earlier = ProgramFactory(organizer=malang, partner=batu, name="Retret Bersama 2024")
-    own = ProgramFactory(organizer=malang, name="Retret Internal Malang")
+    world = malang_and_batu()
     # In the organizer's registry through its own program only: the partner must never reach her.
-    outsider = EnrollmentFactory(
-        program=own,
+    world["outsider"] = EnrollmentFactory(
+        program=world["own"],
         participant__name=OUTSIDER_NAME,
         participant__nip=OUTSIDER_NIP,
         participant__nik=nik_of(OUTSIDER_NIP),
@@ -51,8 +46,8 @@ def world(db):
         participant__unit_name="Dinas Kesehatan",
     ).participant
     # A non-ASN without NIP, found by name and unit only.
-    outsider_without_nip = EnrollmentFactory(
-        program=own,
+    world["outsider_without_nip"] = EnrollmentFactory(
+        program=world["own"],
         participant__name="Suparmi Tanpa Nip",
         participant__nip="",
         participant__participant_type=ParticipantType.NON_ASN,
@@ -61,26 +56,10 @@ def world(db):
         participant__phone="+6281299988877",
     ).participant
     # Enrolled in a program Batu partners: Batu sees and edits him.
-    partnered = EnrollmentFactory(program=earlier, participant__nip=valid_nip(502), participant__name="Budi Santoso")
-    partner_manager = MembershipFactory(user=UserFactory(username="panitia.batu"), institution=batu,
-                                        role=Role.ORGANIZER).user  # fmt: skip
-    organizer_manager = MembershipFactory(user=UserFactory(username="panitia.malang"), institution=malang,
-                                          role=Role.ORGANIZER).user  # fmt: skip
-    return {
-        "program": shared,
-        "own": own,
-        "outsider": outsider,
-        "outsider_without_nip": outsider_without_nip,
-        "partnered": partnered.participant,
-        "partner": partner_manager,
-        "organizer": organizer_manager,
-    }
-
-
-def client_for(client, user, settings):
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    world["partnered"] = EnrollmentFactory(
+        program=world["earlier"], participant__nip=valid_nip(502), participant__name="Budi Santoso"
+    ).participant
+    return world
 
 
 def upload(client, program, text: str) -> ParticipantImport:
@@ -115,7 +94,7 @@ def assert_says_nothing_about(page: str, person):
 
 def test_partner_import_of_an_outsiders_nip_is_refused_without_showing_or_overwriting_her(client, settings, world):
     program, outsider = world["program"], world["outsider"]
-    client = client_for(client, world["partner"], settings)
+    client = client_as(client, world["partner"], settings)
     batch = upload(client, program, f"Nama;NIP;No HP\r\nNama Palsu;{outsider.nip};081234567890\r\n")
 
     response = preview(client, program, batch)
@@ -141,7 +120,7 @@ def test_partner_import_of_an_outsiders_nip_is_refused_without_showing_or_overwr
 def test_partner_import_nik_conflict_names_no_one_outside_its_programs(client, settings, world, nip_holder):
     """A row with the outsider's NIK, and a new NIP or the NIP of someone the partner sees."""
     program, outsider, partnered = world["program"], world["outsider"], world["partnered"]
-    client = client_for(client, world["partner"], settings)
+    client = client_as(client, world["partner"], settings)
     nip = valid_nip(777, Sex.FEMALE) if nip_holder == "nobody" else partnered.nip
     batch = upload(client, program, f"Nama;NIP;NIK;Jenis Kelamin\r\nOrang Baru;{nip};{outsider.nik};P\r\n")
     response = preview(client, program, batch)
@@ -161,7 +140,7 @@ def test_partner_import_nik_conflict_names_no_one_outside_its_programs(client, s
 
 def test_partner_import_without_nip_does_not_take_over_an_outsider_by_name_and_unit(client, settings, world):
     program, outsider = world["program"], world["outsider_without_nip"]
-    client = client_for(client, world["partner"], settings)
+    client = client_as(client, world["partner"], settings)
     text = "Nama;Unit Kerja;Jenis Peserta;Jenis Kelamin;No HP\r\n" + (
         f"{outsider.name};{outsider.unit_name};Non-ASN;P;081311112222\r\n"
     )
@@ -177,7 +156,7 @@ def test_partner_import_without_nip_does_not_take_over_an_outsider_by_name_and_u
 
 def test_partner_import_updates_someone_enrolled_in_a_program_it_partners(client, settings, world):
     program, partnered = world["program"], world["partnered"]
-    client = client_for(client, world["partner"], settings)
+    client = client_as(client, world["partner"], settings)
     batch = upload(client, program, f"Nama;NIP;No HP\r\nBudi Santoso;{partnered.nip};081255566677\r\n")
     [row] = preview(client, program, batch).context["plan"].rows
     assert (row.action, row.participant_id, row.changes) == ("new", partnered.pk, ["Phone"])
@@ -189,7 +168,7 @@ def test_partner_import_updates_someone_enrolled_in_a_program_it_partners(client
 
 def test_organizer_import_still_matches_the_whole_registry(client, settings, world):
     program, outsider = world["program"], world["outsider"]
-    client = client_for(client, world["organizer"], settings)
+    client = client_as(client, world["organizer"], settings)
     batch = upload(client, program, f"Nama;NIP;No HP\r\n{outsider.name};{outsider.nip};081299900011\r\n")
     [row] = preview(client, program, batch).context["plan"].rows
     assert (row.action, row.participant_id) == ("new", outsider.pk)
@@ -202,7 +181,7 @@ def test_partner_pages_reach_only_people_of_the_program(client, settings, world)
     enrollment in the organizer's own program is a 404."""
     program, outsider = world["program"], world["outsider"]
     EnrollmentFactory(program=program, participant__name="Peserta Bersama")
-    client = client_for(client, world["partner"], settings)
+    client = client_as(client, world["partner"], settings)
     kwargs = {"program_pk": program.pk}
     pages = [
         client.get(reverse("participants:enrollment_list", kwargs=kwargs)),
