@@ -65,7 +65,13 @@ class CohortForm(forms.Form):
 
 
 class OwnPasswordChangeForm(PasswordChangeForm):
-    """Django's password change, refusing the password the user has now (a temporary one stays temporary)."""
+    """Django's password change, refusing the password the user has now (a temporary one stays temporary);
+    the old password is called the temporary one while it is."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        if user.must_change_password:
+            self.fields["old_password"].label = _("Temporary password")
 
     def clean(self):
         cleaned = super().clean()

@@ -248,6 +248,7 @@ def test_a_temporary_password_leads_to_the_password_change_before_anything_else(
         assert htmx["HX-Redirect"] == change
     page = client.get(change).content.decode()
     assert "Anda masuk dengan sandi sementara" in page
+    assert re.search(r'for="id_old_password"[^>]*>\s*Sandi sementara', page)
 
     same = {"old_password": password, "new_password1": password, "new_password2": password}
     refused = client.post(change, same)
@@ -261,7 +262,9 @@ def test_a_temporary_password_leads_to_the_password_change_before_anything_else(
     user.refresh_from_db()
     assert not user.must_change_password
     assert client.get(reverse("retreat:dashboard")).status_code == 200
-    assert "sandi sementara" not in client.get(change).content.decode()
+    page = client.get(change).content.decode()
+    assert "sandi sementara" not in page
+    assert re.search(r'for="id_old_password"[^>]*>\s*Sandi lama', page)
 
 
 def test_a_new_temporary_password_from_the_admin_asks_again(admin_client, client):
