@@ -4,10 +4,10 @@ A view's ``access`` is one of:
 
 - ``PUBLIC``: anyone, logged in or not (login page, health check, personal participant links);
 - ``AUTHENTICATED``: any logged-in user (dashboard, password change);
+- a permission name from a ``rules.py`` (``"retreat.view_program"``), checked against the view's object.
 
 A logged-in user still on a temporary password an admin gave them is sent to the password change from every
 view but that one (``temporary_password_ok``) until they choose their own.
-- a permission name from a ``rules.py`` (``"retreat.view_program"``), checked against the view's object.
 
 Class views inherit ``AccessMixin`` (or one of its kinds below) and name the object the rule is checked
 against in ``get_access_object()``; function views use ``@declare_access(...)``. Both go through

@@ -16,6 +16,12 @@ def nip(value: str) -> str:
 
 
 @register.filter
+def names(users) -> str:
+    """Users as people read them on the pages: their full names, ``; `` between (never a login name)."""
+    return "; ".join(name for user in users if (name := user.full_name or user.get_full_name()))
+
+
+@register.filter
 def masked(value: str) -> str:
     return mask_number(value)
 

@@ -25,3 +25,12 @@ def test_program_datetime_in_a_wita_program(db):
     moment = dt.datetime(2025, 11, 4, 16, 30, tzinfo=dt.UTC)
     with translation.override("id"):
         assert program_datetime(moment, ProgramFactory.build(timezone="Asia/Makassar")) == "5 November 2025 00.30 WITA"
+
+
+def test_names_of_users_are_their_full_names_never_their_logins():
+    from retreat.models import User
+    from retreat.templatetags.retret import names
+
+    users = [User(username="siti", full_name="Siti Rahmawati, S.Sos."), User(username="budi", first_name="Budi",
+             last_name="Santoso"), User(username="tanpa.nama")]  # fmt: skip
+    assert names(users) == "Siti Rahmawati, S.Sos.; Budi Santoso"
