@@ -19,6 +19,7 @@ from evaluations.selectors.completion import complete_enrollments
 from retreat.access import ProgramMixin
 from retreat.documents import DocumentError
 from retreat.downloads import attachment
+from retreat.forms import add_service_errors
 from retreat.params import whole_numbers
 from retreat.services import document_job_request, export_record
 
@@ -171,8 +172,7 @@ class DesignView(CertificatesMixin, TemplateView):
             try:
                 services.certificate_design_update(program=self.program, data=data, user=request.user)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Certificate design saved."))
                 return redirect("certificates:home", program_pk=self.program.pk)

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from evaluations.uploads import file_response
 from retreat.access import ProgramMixin
 from retreat.documents import DocumentError
+from retreat.forms import add_service_errors
 from retreat.services import document_job_request, export_record
 
 from . import report, services_report
@@ -95,20 +96,12 @@ class ReportPhotoAddView(ReportMixin, View):
                                                           files=form.cleaned_data["photos"],
                                                           caption=form.cleaned_data["caption"])  # fmt: skip
             except ValidationError as error:
-                _add_errors(form, error, field="photos")
+                add_service_errors(form, error, field="photos")
             else:
                 messages.success(request, ngettext("%(count)d photo added.", "%(count)d photos added.", len(added))
                                  % {"count": len(added)})  # fmt: skip
                 return _back(self.program)
         return _render_page(request, self.program, photo_form=form)
-
-
-def _add_errors(form, error: ValidationError, *, field: str) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field, error)
 
 
 class ReportPhotoMixin(ReportMixin):

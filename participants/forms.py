@@ -307,13 +307,6 @@ class NewPersonForm(forms.Form):
     def values(self) -> dict[str, str]:
         return {key: str(value).strip() for key, value in self.cleaned_data.items() if value}
 
-    def add_service_errors(self, exc: ValidationError) -> None:
-        if not hasattr(exc, "error_dict"):
-            self.add_error(None, exc)
-            return
-        for key, messages in exc.message_dict.items():
-            self.add_error(key if key in self.fields else None, messages)
-
 
 class RoomForm(forms.ModelForm):
     """A room of the program's lodging; the service checks it against the people already in it."""

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from retreat.access import ProgramMixin
+from retreat.forms import add_service_errors
 from retreat.params import whole_number
 
 from . import selectors, services
@@ -91,7 +92,7 @@ class EnrollmentAddView(AddMixin, TemplateView):
                 form.add_error(None, exc.messages)
                 found = exc.participant.nip or exc.participant.name
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                add_service_errors(form, exc)
             else:
                 return self.done(enrollment, self.replaced)
         return self.render_to_response(self.get_context_data(form=form, q=found))

@@ -19,6 +19,7 @@ from evaluations.selectors.completion import settings_for
 from evaluations.services import plans as plan_services
 from evaluations.uploads import file_response
 from retreat.access import PublicMixin
+from retreat.forms import add_service_errors
 
 from .views import _enrollment_or_404
 
@@ -33,12 +34,6 @@ def _page(request, template, context, status=200):
 
 def _errors(exc: ValidationError) -> dict:
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-
-
-def _apply(form, exc: ValidationError) -> None:
-    for key, messages in _errors(exc).items():
-        for message in messages:
-            form.add_error(key if key in form.fields else None, message)
 
 
 class PlansMixin(PublicMixin):
@@ -76,7 +71,7 @@ class PlanListView(PlansMixin, View):
                 plan_services.plan_create(enrollment=self.enrollment, data=form.cleaned_data,
                                           submit=request.POST.get("action") == "submit")  # fmt: skip
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("portal:plans", token=token)
         return self._list(request, form, status=400)
@@ -112,7 +107,7 @@ class PlanEditView(PlansMixin, View):
         except ValidationError as exc:
             self.plan.refresh_from_db()  # as stored (the form wrote its input on it); its status may have changed
             if plan_selectors.plan_editable(self.plan):
-                _apply(form, exc)
+                add_service_errors(form, exc)
             else:  # the form is not shown again: the service's reason is
                 error = " ".join(exc.messages)
         return self._edit(request, form, status=400, error=error)
@@ -158,7 +153,7 @@ class ReportView(PlansMixin, View):
                     remove_evidence=form.cleaned_data["remove_evidence"], today=self.today,
                 )  # fmt: skip
             except ValidationError as exc:
-                _apply(form, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("portal:plans", token=token)
         return self._show(request, form, status=400)

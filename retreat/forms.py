@@ -2,10 +2,22 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .forms_dates import DayField
 from .models import Cohort, Institution, Program
+
+
+def add_service_errors(form, exc: ValidationError, *, rename: dict | None = None, field: str | None = None) -> None:
+    """A service's refusal on the form: each message under the field it names (``rename`` maps the service's
+    names to the form's), else above the form, or under ``field`` for a refusal that names none."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(field, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        name = (rename or {}).get(name, name)
+        form.add_error(name if name in form.fields else None, messages)
 
 
 class ProgramForm(forms.ModelForm):

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from . import selectors, services
 from .access import ProgramMixin
-from .forms import CohortForm
+from .forms import CohortForm, add_service_errors
 
 SECTION_TEMPLATE = "retreat/cohorts_section.html"
 
@@ -44,14 +44,6 @@ class CohortsMixin(ProgramMixin, TemplateView):
         return redirect("retreat:cohorts", program_pk=self.program.pk)
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class CohortListView(CohortsMixin):
     """The program's cohorts with how many participants and sessions use each."""
 
@@ -75,7 +67,7 @@ class CohortCreateView(CohortsMixin):
             try:
                 cohort = services.cohort_create(program=self.program, name=form.cleaned_data["name"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return self.done(_("Cohort “%(name)s” added.") % {"name": cohort.name})
         if request.htmx:
@@ -111,7 +103,7 @@ class CohortRenameView(CohortMixin):
                 cohort = services.cohort_rename(cohort=self.cohort, name=form.cleaned_data["name"])
             except ValidationError as exc:
                 self.cohort.name = old_name
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 return self.done(_("Cohort “%(old)s” renamed to “%(name)s”.") % {"old": old_name, "name": cohort.name})
         if request.htmx:

@@ -19,6 +19,7 @@ from django.views.generic import FormView, TemplateView
 from . import services
 from .access import AccessMixin
 from .enums import Role
+from .forms import add_service_errors
 from .forms_institution import InstitutionCreateForm, InstitutionProfileForm, RoleForm, UserCreateForm
 from .models import Institution, Membership
 from .rules import roles_by_institution
@@ -66,16 +67,6 @@ def _password_page(request, *, user, password, institution, created: bool):
     response = TemplateResponse(request, "retreat/users_password.html", context)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _form_error(form, exc: ValidationError, rename: dict | None = None) -> None:
-    """A service's refusal on the form: under the field it names when the form has it, else above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for name, errors in exc.error_dict.items():
-        field = (rename or {}).get(name, name)
-        form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
 
 
 class InstitutionMixin(AccessMixin):
@@ -131,7 +122,7 @@ class InstitutionProfileView(InstitutionMixin, FormView):
                                         logo=form.cleaned_data.get("logo_upload"),
                                         remove_logo=form.cleaned_data.get("remove_logo", False))  # fmt: skip
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Institution profile saved."))
         return redirect("retreat:institution")
@@ -145,7 +136,7 @@ class UserCreateView(InstitutionMixin, FormView):
         try:
             user, password = services.institution_user_create(institution=self.institution, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         return _password_page(self.request, user=user, password=password, institution=self.institution, created=True)
 
@@ -164,7 +155,7 @@ class UserDetailView(MemberMixin, FormView):
             services.institution_role_set(membership=self.membership, role=form.cleaned_data["role"],
                                           by=self.request.user)  # fmt: skip
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Role saved."))
         return redirect("retreat:institution")
@@ -209,7 +200,7 @@ class InstitutionCreateView(AccessMixin, FormView):
         try:
             institution, user, password = services.institution_create(data=form.cleaned_data, **admin)
         except ValidationError as exc:
-            _form_error(form, exc, rename={"username": "admin_username", "full_name": "admin_full_name",
+            add_service_errors(form, exc, rename={"username": "admin_username", "full_name": "admin_full_name",
                                            "email": "admin_email"})  # fmt: skip
             return self.form_invalid(form)
         return _password_page(self.request, user=user, password=password, institution=institution, created=True)

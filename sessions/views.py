@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
 from retreat.access import ProgramMixin, PublicMixin
+from retreat.forms import add_service_errors
 from retreat.links import site_url
 from retreat.models import Program
 from retreat.selectors import document_jobs_for_program
@@ -87,11 +88,9 @@ class SessionFormView(AgendaMixin, TemplateView):
                                               **form.session_fields())  # fmt: skip
             except services.StaleSession as exc:  # the input stays; saving it again is accepted once checked
                 form.read_again(exc.session)
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 if request.htmx:
                     return self.render_agenda()

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from participants.selectors import enrollments_for_program
 from retreat.downloads import attachment
+from retreat.forms import add_service_errors
 
 from ..forms_completion import CompletionSettingsForm, OverrideForm
 from ..selectors import completion as selectors
@@ -71,8 +72,7 @@ class CompletionOverrideView(CompletionDetailView):
                     services.completion_override_set(enrollment=enrollment, complete=decision == "complete",
                                                      reason=reason, user=request.user)  # fmt: skip
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Decision saved for %(name)s.") % {"name": enrollment.participant})
                 return redirect(
@@ -116,8 +116,7 @@ class CompletionSettingsView(EvaluationsMixin, TemplateView):
             try:
                 services.evaluation_settings_update(program=self.program, data=form.cleaned_data, user=request.user)
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Completion rule saved."))
                 return redirect("evaluations:completion", program_pk=self.program.pk)

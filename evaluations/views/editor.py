@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from retreat.forms import add_service_errors
 from retreat.params import whole_number
 
 from ..forms_editor import FormTimesForm, QuestionForm, QuestionnaireForm, SectionForm
@@ -16,16 +17,6 @@ from ..models import Form, Question, Questionnaire
 from ..selectors import editor as selectors
 from ..services import editor as services
 from .forms import EvaluationsMixin
-
-
-def add_errors(form, exc: ValidationError, rename: dict | None = None) -> None:
-    """A service's ValidationError on the form: each message on the field it names, else on the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = (rename or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class QuestionnaireMixin(EvaluationsMixin):
@@ -77,7 +68,7 @@ class QuestionnaireEditView(QuestionnaireMixin, TemplateView):
             else:
                 return self.back()
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         return self.render_page(status=200, **forms)
 
     def back(self):
@@ -126,7 +117,7 @@ class QuestionEditView(QuestionnaireMixin, TemplateView):
             try:
                 services.question_update(question=self.question, **form.question_fields())
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Question saved."))
                 return self.back()
@@ -166,7 +157,7 @@ class FormTimesView(EvaluationsMixin, TemplateView):
                 services.form_times_update(form=self.form, opens_at=times.cleaned_data["opens_at"],
                                            closes_at=times.cleaned_data["closes_at"])  # fmt: skip
             except ValidationError as exc:
-                add_errors(times, exc, rename={"opens_at": "opens_day", "closes_at": "closes_day"})
+                add_service_errors(times, exc, rename={"opens_at": "opens_day", "closes_at": "closes_day"})
             else:
                 messages.success(request, _("Saved: %(form)s.") % {"form": self.form})
                 return redirect("evaluations:questionnaire", program_pk=self.program.pk,

@@ -5,22 +5,14 @@ from pypdf import PdfReader
 from participants import services
 from participants.documents import GROUP_LIST, ID_CARDS
 from participants.tests.factories import EnrollmentFactory
-from retreat import services as retreat_services
 from retreat.enums import JobStatus
-from retreat.tests.pdf import pdf_text
-
-
-def _render(program, user, kind, capture):
-    with capture(execute=True):
-        job = retreat_services.document_job_request(program=program, kind=kind, user=user)
-    job.refresh_from_db()
-    return job
+from retreat.tests.pdf import document_made, pdf_text
 
 
 def test_id_cards_hold_names_groups_and_a_link_each(program, organizer, django_capture_on_commit_callbacks):
     enrollments = EnrollmentFactory.create_batch(12, program=program)
     services.groups_form(program=program, group_count=3)
-    job = _render(program, organizer, ID_CARDS, django_capture_on_commit_callbacks)
+    job = document_made(program, organizer, ID_CARDS, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     text = pdf_text(job.file.read())
     for enrollment in enrollments:
@@ -36,7 +28,7 @@ def test_group_list_pdf(program, organizer, facilitator, django_capture_on_commi
     facilitator.full_name = "Siti Rahmawati, S.Sos."
     facilitator.save()
     services.group_facilitators_set(group=program.groups.get(number=1), users=[facilitator])
-    job = _render(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
+    job = document_made(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     data = job.file.read()
     text = pdf_text(data)
@@ -51,6 +43,6 @@ def test_group_list_pdf(program, organizer, facilitator, django_capture_on_commi
 
 def test_group_list_without_groups_fails_with_a_reason(program, organizer, django_capture_on_commit_callbacks):
     EnrollmentFactory(program=program)
-    job = _render(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
+    job = document_made(program, organizer, GROUP_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED
     assert "kelompok" in job.error.lower()

@@ -11,9 +11,8 @@ from participants.enums import Sex
 from participants.models import Enrollment, Room
 from participants.rooms import NO_BED, NO_ROOM, NO_SEX, Bed, Sleeper, assign_rooms
 from participants.tests.factories import EnrollmentFactory, ParticipantFactory, RoomFactory, valid_nip
-from retreat import services as retreat_services
 from retreat.enums import JobStatus
-from retreat.tests.pdf import pdf_text
+from retreat.tests.pdf import document_made, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -281,13 +280,6 @@ def test_rooms_page_query_count_does_not_grow(organizer_client, program, django_
 # Documents and the personal page --------------------------------------------------------------------------------
 
 
-def _render(program, user, kind, capture):
-    with capture(execute=True):
-        job = retreat_services.document_job_request(program=program, kind=kind, user=user)
-    job.refresh_from_db()
-    return job
-
-
 def test_rooming_list_pdf(program, organizer, django_capture_on_commit_callbacks):
     men = RoomFactory(program=program, building="Barak Yudha", number="01", capacity=2, sex=Sex.MALE)
     RoomFactory(program=program, building="Barak Srikandi", number="01", capacity=2, sex=Sex.FEMALE)
@@ -297,7 +289,7 @@ def test_rooming_list_pdf(program, organizer, django_capture_on_commit_callbacks
     services.enrollment_room_move(enrollment=waiting, room=None)
     services.room_update(room=men, data={"capacity": 1})
     with translation.override("en"):
-        job = _render(program, organizer, ROOMING_LIST, django_capture_on_commit_callbacks)
+        job = document_made(program, organizer, ROOMING_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     text = pdf_text(job.file.read())
     assert "Barak Yudha" in text
@@ -308,14 +300,14 @@ def test_rooming_list_pdf(program, organizer, django_capture_on_commit_callbacks
 
 def test_rooming_list_without_rooms_says_so(program, organizer, django_capture_on_commit_callbacks):
     _person(program)
-    job = _render(program, organizer, ROOMING_LIST, django_capture_on_commit_callbacks)
+    job = document_made(program, organizer, ROOMING_LIST, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED
 
 
 def test_id_cards_show_the_room(program, organizer, django_capture_on_commit_callbacks):
     room = RoomFactory(program=program, building="Barak Yudha", number="07", capacity=2)
     services.enrollment_room_move(enrollment=_person(program), room=room)
-    job = _render(program, organizer, ID_CARDS, django_capture_on_commit_callbacks)
+    job = document_made(program, organizer, ID_CARDS, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.error
     assert "Barak Yudha · 07" in pdf_text(job.file.read())
 
